@@ -1,0 +1,31 @@
+# hotline-verifier: `make run` serves, `make test` runs the whole suite. Both set up what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test lint clean
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/verifier serve
+
+test: $(VENV)/.test-installed
+	$(BIN)/pytest
+
+install: $(VENV)/.runtime-installed
+install-test: $(VENV)/.test-installed
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.runtime-installed
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""What the service knows: the official-channel registry, reports, and their storage."""

@@ -1,0 +1,105 @@
+"""Records of the official-channel registry, shared by the store, the API and import/export.
+
+These are the *facts* the service knows: an organisation, and each official number it
+publishes together with where that number was verified and how sure we are of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+
+class Category(StrEnum):
+    bank = "bank"
+    payment = "payment"
+    insurer = "insurer"
+    securities = "securities"
+    telecom = "telecom"
+    government = "government"
+    ecommerce = "ecommerce"
+    other = "other"
+
+
+class Channel(StrEnum):
+    hotline = "hotline"
+    sms_sender = "sms_sender"
+    outbound = "outbound"
+
+
+class Direction(StrEnum):
+    inbound_only = "inbound_only"
+    calls_out = "calls_out"
+    unknown = "unknown"
+
+
+class Confidence(StrEnum):
+    """How sure we are that a number is official, strongest first."""
+
+    official_page = "official_page"
+    multiple_sources = "multiple_sources"
+    single_source = "single_source"
+
+
+OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class OfficialNumber(BaseModel):
+    """One official number of one organisation, with its provenance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "CN"
+    channel: Channel = Channel.hotline
+    direction: Direction = Direction.unknown
+    label: Annotated[str, StringConstraints(max_length=200)] | None = None
+    variants: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list,
+        description="Other accepted written forms, e.g. area code + short code (021-95561).",
+    )
+    shown_with_area_code: bool = Field(
+        default=False,
+        description="Genuine calls from this short code always show an area code in front (区号+96110).",
+    )
+    source_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+    source_note: Annotated[str, StringConstraints(max_length=1000)] = ""
+    verified_at: dt.date | None = None
+    confidence: Confidence
+
+    @field_validator("source_url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("source_url must be an http(s) URL")
+        return value or None
+
+
+class Organization(BaseModel):
+    """An organisation and the official numbers it publishes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: OrgId
+    name: ShortText
+    name_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    category: Category = Category.other
+    domains: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]] = Field(
+        default_factory=list
+    )
+    numbers: list[OfficialNumber] = Field(default_factory=list)
+
+
+class RegistryDocument(BaseModel):
+    """The JSON import/export format (see docs/registry-format.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: str = "hotline-verifier-registry"
+    version: int = 1
+    organizations: list[Organization]

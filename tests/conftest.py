@@ -1,0 +1,55 @@
+"""Shared fixtures: a real app on a real temporary SQLite file, and the one problem-check helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from registry.default import load_default_registry
+from verifier.app import create_app
+from verifier.knowledge import Knowledge, official_key
+from verifier.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def default_knowledge() -> Knowledge:
+    """The knowledge snapshot of the shipped default registry."""
+    return Knowledge.build(load_default_registry(official_key))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database=str(tmp_path / "verifier.sqlite3"))
+
+
+@pytest.fixture
+def make_client(aiohttp_client: Callable[..., Any], tmp_path: Path) -> Callable[..., Any]:
+    async def make(**overrides: Any) -> TestClient[web.Request, web.Application]:
+        overrides.setdefault("database", str(tmp_path / "verifier.sqlite3"))
+        return await aiohttp_client(create_app(Settings(**overrides)))
+
+    return make
+
+
+@pytest.fixture
+async def client(make_client: Callable[..., Any]) -> TestClient[web.Request, web.Application]:
+    return await make_client()
+
+
+async def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    """The one check of the error shape: RFC 9457 problem+json naming the problem."""
+    assert response.status == status, await response.text()
+    assert response.content_type == "application/problem+json"
+    body = await response.json(content_type=None)
+    assert body["status"] == status
+    assert body["type"].startswith("https://")
+    assert body["title"] and body["detail"]
+    if field is not None:
+        fields = [error["field"] for error in body.get("errors", [])]
+        assert any(f == field or f.startswith(field + ".") for f in fields), (field, body)
+    return body

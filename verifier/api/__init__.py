@@ -1,0 +1,1 @@
+"""The versioned JSON API (/api/v1): thin handlers over the engine and the store."""

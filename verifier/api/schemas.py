@@ -1,0 +1,173 @@
+"""Pydantic models of the JSON API: they validate requests, serialise responses, and are
+the single source of the OpenAPI document (verifier.api.openapi)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from registry.models import Channel, Confidence, Direction
+from verifier.numbers import NumberType
+from verifier.signals import Context, Verdict
+
+Lang = Literal["zh", "en"]
+RawNumber = Annotated[str, StringConstraints(max_length=200)]
+Region = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+ClaimText = Annotated[str, StringConstraints(max_length=100)]
+BATCH_MAX_ITEMS = 1000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VerifyRequest(Strict):
+    number: RawNumber = Field(description="The number as the person has it: any written form.")
+    region: Region | None = Field(default=None, description="Region to read national numbers in (default CN).")
+    claimed_org: ClaimText | None = Field(default=None, description="Who the caller or page said they were.")
+    context: Context | None = Field(default=None, description="Where the number was met.")
+    lang: Lang = "zh"
+
+
+class BatchItem(Strict):
+    number: RawNumber
+    claimed_org: ClaimText | None = None
+    context: Context | None = None
+    region: Region | None = None
+
+
+class BatchRequest(Strict):
+    items: list[BatchItem] = Field(min_length=1, max_length=BATCH_MAX_ITEMS)
+    region: Region | None = None
+    context: Context | None = None
+    lang: Lang = "zh"
+
+
+class TextRequest(Strict):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    region: Region | None = None
+    context: Context | None = None
+    lang: Lang = "zh"
+
+
+class NumberInfo(BaseModel):
+    key: str = Field(description="Canonical key: E.164 for full numbers, REGION:digits for short codes.")
+    e164: str | None
+    region: str | None
+    type: NumberType
+    valid: bool
+    extension: str | None
+    carrier: str | None
+    location: str | None
+    area_code: str | None = None
+    dialled_international: bool = False
+    letters_mapped: bool = False
+    flags: list[str] = Field(default_factory=list)
+
+
+class OrgRef(BaseModel):
+    id: str
+    name: str
+    name_en: str | None
+
+
+class OfficialNumberOut(BaseModel):
+    number: str
+    key: str
+    region: str
+    channel: Channel
+    direction: Direction
+    label: str | None
+    source_url: str | None
+    source_note: str
+    verified_at: dt.date | None
+    confidence: Confidence
+    organization_id: str
+
+
+class Imitation(BaseModel):
+    organization: OrgRef
+    official_number: OfficialNumberOut
+
+
+class ReasonOut(BaseModel):
+    code: str
+    message: str
+
+
+class ReportSummary(BaseModel):
+    approved: int = 0
+    pending: int = 0
+    distinct_reporters: int = 0
+    categories: dict[str, int] = Field(default_factory=dict)
+    first_reported_at: dt.datetime | None = None
+    last_reported_at: dt.datetime | None = None
+    weight: float = Field(default=0.0, description="Recency- and track-record-weighted evidence (docs/reports.md).")
+    confidence: float = Field(default=0.0, ge=0, le=1)
+
+
+class VerifyResponse(BaseModel):
+    input: str
+    number: NumberInfo
+    verdict: Verdict
+    risk_score: int = Field(ge=0, le=100)
+    organization: OrgRef | None
+    official_number: OfficialNumberOut | None
+    also_official_for: list[OrgRef] = Field(default_factory=list)
+    imitates: Imitation | None = None
+    claimed_organization: OrgRef | None
+    claimed_official_numbers: list[OfficialNumberOut]
+    reports: ReportSummary
+    reasons: list[ReasonOut]
+    advice: str
+    lang: Lang
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+class BatchResult(BaseModel):
+    index: int
+    result: VerifyResponse | None = None
+    error: ProblemOut | None = None
+
+
+class BatchResponse(BaseModel):
+    count: int
+    results: list[BatchResult]
+
+
+class TextNumber(BaseModel):
+    found: str = Field(description="The text as it stood in the message.")
+    start: int
+    end: int
+    result: VerifyResponse
+
+
+class TextResponse(BaseModel):
+    organizations_mentioned: list[OrgRef]
+    numbers: list[TextNumber]
+    verdict: Verdict = Field(description="The most serious verdict among the numbers found (unknown if none).")
+
+
+class OrgSummary(OrgRef):
+    category: str
+    aliases: list[str]
+    number_count: int
+
+
+class OrgList(BaseModel):
+    items: list[OrgSummary]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    registry_numbers: int

@@ -1,0 +1,113 @@
+"""/api/v1/verify, /verify/batch and /verify/text."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from verifier.api.io import json_response, operation, read_json, read_query
+from verifier.api.schemas import (
+    BatchRequest,
+    BatchResponse,
+    BatchResult,
+    ProblemOut,
+    TextNumber,
+    TextRequest,
+    TextResponse,
+    VerifyRequest,
+    VerifyResponse,
+)
+from verifier.engine import PRECEDENCE
+from verifier.keys import SETTINGS, service_of
+from verifier.knowledge import Knowledge
+from registry.models import Organization
+from verifier.numbers import NotANumber, normalise
+from verifier.problems import TYPE_BASE, ProblemError
+from verifier.signals import Verdict
+from verifier.text_scan import find_numbers
+from verifier.verification import org_ref, verify
+
+
+def _verify_or_problem(request: web.Request, body: VerifyRequest) -> VerifyResponse:
+    try:
+        return verify(
+            service_of(request).knowledge,
+            body.number,
+            region=body.region,
+            claimed_org=body.claimed_org,
+            context=body.context,
+            lang=body.lang,
+        )
+    except NotANumber as exc:
+        raise ProblemError(
+            400, str(exc), kind="not-a-number",
+            errors=[{"field": "number", "in": "query" if request.method == "GET" else "body",
+                     "message": str(exc), "code": exc.code}],
+        ) from exc
+
+
+@operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",))
+async def verify_get(request: web.Request) -> web.Response:
+    return json_response(_verify_or_problem(request, read_query(request, VerifyRequest)))
+
+
+@operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",))
+async def verify_post(request: web.Request) -> web.Response:
+    return json_response(_verify_or_problem(request, await read_json(request, VerifyRequest)))
+
+
+@operation("Verify up to 1,000 numbers; a bad item gets its own error", body=BatchRequest,
+           response=BatchResponse, tags=("verify",), errors=(400, 413, 422))
+async def verify_batch(request: web.Request) -> web.Response:
+    body = await read_json(request, BatchRequest)
+    limit = request.app[SETTINGS].batch_max_items
+    if len(body.items) > limit:
+        raise ProblemError(413, f"A batch holds at most {limit} items (got {len(body.items)}).", kind="batch-too-large")
+    kb = service_of(request).knowledge
+    results = []
+    for index, item in enumerate(body.items):
+        try:
+            result = verify(kb, item.number, region=item.region or body.region, claimed_org=item.claimed_org,
+                            context=item.context or body.context, lang=body.lang)
+            results.append(BatchResult(index=index, result=result))
+        except NotANumber as exc:
+            error = ProblemOut(type=TYPE_BASE + "not-a-number", title="Bad request", status=400, detail=str(exc),
+                               errors=[{"field": f"items.{index}.number", "message": str(exc), "code": exc.code}])
+            results.append(BatchResult(index=index, error=error))
+    return json_response(BatchResponse(count=len(results), results=results))
+
+
+@operation("Find and verify every number in a pasted SMS or web page", body=TextRequest,
+           response=TextResponse, tags=("verify",))
+async def verify_text(request: web.Request) -> web.Response:
+    body = await read_json(request, TextRequest)
+    return json_response(scan_text(request, body))
+
+
+def scan_text(request: web.Request, body: TextRequest) -> TextResponse:
+    kb = service_of(request).knowledge
+    mentioned = kb.names.mentions(body.text)
+    numbers = []
+    for found in find_numbers(body.text, (body.region or "CN").upper()):
+        claimed = _claim_for(found.text, mentioned, kb, body.region)
+        try:
+            result = verify(kb, found.text, region=body.region, claimed_org=claimed,
+                            context=body.context, lang=body.lang)
+        except NotANumber:
+            continue
+        numbers.append(TextNumber(found=found.text, start=found.start, end=found.end, result=result))
+    worst = max((n.result.verdict for n in numbers), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
+    return TextResponse(organizations_mentioned=[org_ref(o) for o in mentioned], numbers=numbers, verdict=worst)
+
+
+def _claim_for(text: str, mentioned: list[Organization], kb: Knowledge, region: str | None) -> str | None:
+    """The organisation a number in a text speaks for: one it belongs to, else the first named."""
+    if not mentioned:
+        return None
+    try:
+        key = normalise(text, (region or "CN").upper()).key
+    except NotANumber:
+        return mentioned[0].id
+    for org in mentioned:
+        if key in kb.keys_of(org.id):
+            return org.id
+    return mentioned[0].id

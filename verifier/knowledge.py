@@ -1,0 +1,127 @@
+"""The in-memory snapshot a verify reads: derived from the store, never written by requests.
+
+Built at start-up from the store's facts and rebuilt (or patched) after every write, so a
+verify does no database round trip. Everything here is immutable once built; a new
+snapshot replaces the old one atomically (a single attribute assignment).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from registry.models import OfficialNumber, Organization
+from verifier.lookalike import LookalikeIndex
+from verifier.numbers import NormalisedNumber, NotANumber, normalise
+from verifier.org_names import OrgNameIndex
+from verifier.reports_book import ReportBook
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialEntry:
+    organization: Organization
+    number: OfficialNumber
+    normalised: NormalisedNumber
+
+    @property
+    def digits(self) -> str:
+        return self.normalised.national_number
+
+    @property
+    def region(self) -> str:
+        return self.normalised.region or self.number.region
+
+
+def official_key(number: OfficialNumber) -> str:
+    """The canonical key of a registry number (raises NotANumber, a ValueError, if it has none)."""
+    return normalise(number.number, number.region).key
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    organizations: dict[str, Organization]
+    by_key: dict[str, tuple[OfficialEntry, ...]]
+    by_digits: dict[tuple[str, str], tuple[OfficialEntry, ...]]
+    by_org: dict[str, tuple[OfficialEntry, ...]]
+    keys_by_org: dict[str, frozenset[str]]
+    lookalikes: LookalikeIndex
+    names: OrgNameIndex
+    reports: ReportBook = field(default_factory=ReportBook)
+    version: int = 0
+
+    @classmethod
+    def build(
+        cls, organizations: list[Organization], reports: ReportBook | None = None, version: int = 0
+    ) -> Knowledge:
+        by_key: dict[str, list[OfficialEntry]] = defaultdict(list)
+        by_digits: dict[tuple[str, str], list[OfficialEntry]] = defaultdict(list)
+        by_org: dict[str, list[OfficialEntry]] = defaultdict(list)
+        keys_by_org: dict[str, set[str]] = defaultdict(set)
+        for org in organizations:
+            for number in org.numbers:
+                entry = _entry(org, number)
+                if entry is None:
+                    continue
+                keys = {entry.normalised.key}
+                for variant in number.variants:
+                    try:
+                        keys.add(normalise(variant, number.region).key)
+                    except NotANumber:
+                        continue
+                for key in keys:
+                    by_key[key].append(entry)
+                by_org[org.id].append(entry)
+                keys_by_org[org.id] |= keys
+                by_digits[(entry.region, entry.digits)].append(entry)
+        lookalikes = LookalikeIndex(sorted(by_digits))
+        return cls(
+            organizations={org.id: org for org in organizations},
+            by_key={key: tuple(entries) for key, entries in by_key.items()},
+            by_digits={digits: tuple(entries) for digits, entries in by_digits.items()},
+            by_org={org_id: tuple(entries) for org_id, entries in by_org.items()},
+            keys_by_org={org_id: frozenset(keys) for org_id, keys in keys_by_org.items()},
+            lookalikes=lookalikes,
+            names=OrgNameIndex(organizations),
+            reports=reports if reports is not None else ReportBook(),
+            version=version,
+        )
+
+    def official_entries(self, key: str) -> tuple[OfficialEntry, ...]:
+        return self.by_key.get(key, ())
+
+    def entries_for_digits(self, region: str, digits: str) -> tuple[OfficialEntry, ...]:
+        """Official entries of `region` whose national digits are `digits`."""
+        return self.by_digits.get((region, digits), ())
+
+    def numbers_of(self, org_id: str) -> tuple[OfficialEntry, ...]:
+        return self.by_org.get(org_id, ())
+
+    def keys_of(self, org_id: str) -> frozenset[str]:
+        return self.keys_by_org.get(org_id, frozenset())
+
+    def with_reports(self, reports: ReportBook) -> Knowledge:
+        return Knowledge(
+            organizations=self.organizations,
+            by_key=self.by_key,
+            by_digits=self.by_digits,
+            by_org=self.by_org,
+            keys_by_org=self.keys_by_org,
+            lookalikes=self.lookalikes,
+            names=self.names,
+            reports=reports,
+            version=self.version + 1,
+        )
+
+    @property
+    def size(self) -> int:
+        """How many official numbers the registry holds."""
+        return sum(len(entries) for entries in self.by_org.values())
+
+
+def _entry(org: Organization, number: OfficialNumber) -> OfficialEntry | None:
+    try:
+        normalised = normalise(number.number, number.region)
+    except NotANumber:
+        return None
+    return OfficialEntry(org, number, normalised)
+
