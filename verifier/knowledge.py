@@ -99,19 +99,6 @@ class Knowledge:
     def keys_of(self, org_id: str) -> frozenset[str]:
         return self.keys_by_org.get(org_id, frozenset())
 
-    def with_reports(self, reports: ReportBook) -> Knowledge:
-        return Knowledge(
-            organizations=self.organizations,
-            by_key=self.by_key,
-            by_digits=self.by_digits,
-            by_org=self.by_org,
-            keys_by_org=self.keys_by_org,
-            lookalikes=self.lookalikes,
-            names=self.names,
-            reports=reports,
-            version=self.version + 1,
-        )
-
     @property
     def size(self) -> int:
         """How many official numbers the registry holds."""

@@ -72,6 +72,18 @@ REASONS: dict[str, dict[Lang, str]] = {
         "zh": "这个号码不可能存在（位数或号段不对），来电显示很可能是伪造的。",
         "en": "This number cannot exist (wrong length or range); a caller ID showing it is most likely forged.",
     },
+    "confirmed_reports": {
+        "zh": "经审核员核实，这个号码被确认用于诈骗（{count} 条已确认举报）。",
+        "en": "Moderators confirmed this number is used for scams ({count} confirmed report(s)).",
+    },
+    "pending_reports": {
+        "zh": "{count} 位不同的用户举报了这个号码，正在审核中。",
+        "en": "{count} different people have reported this number; the reports are being reviewed.",
+    },
+    "official_number_spoofed": {
+        "zh": "骗子正在冒用这个官方号码（{count} 条举报）：请挂断，自己回拨核实。",
+        "en": "Scammers are imitating this number ({count} report(s)): hang up and call back yourself.",
+    },
     "no_signal": {
         "zh": "我们的名录和举报中都没有这个号码的记录。",
         "en": "Neither our registry nor our reports know anything about this number.",

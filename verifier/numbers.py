@@ -1,12 +1,63 @@
-"""Raw text → one canonical phone number (CONTRACT; implementation in progress).
+"""Raw text → one canonical phone number.
 
-Pure functions, no I/O. See the docstrings: the verdict engine relies on exactly these fields.
+Pure functions, no I/O. The verdict engine relies on exactly these fields.
+
+Canonical key (clients can compute it themselves):
+
+* a full number has its E.164 form as key: ``"+8613800138000"``, ``"+442079460000"``.
+  This holds for numbers phonenumbers does not consider valid too, as long as the country
+  code exists: ``+95588`` is Myanmar ``"+95588"`` (valid=False), never China's 95588.
+  An unassigned country code (``+999 1234``) gives ``"+9991234"`` with country_code None.
+* a short code (China's 95588, 96110, 10086, 110, …; the UK's 999) has the key
+  ``"<REGION>:<digits>"`` — ISO region, a colon, the digits as dialled inside the country
+  without an area code: ``"CN:95588"``. ``021-95561``, ``+86 21 95561`` and ``95561`` all
+  give ``"CN:95561"`` (the first two with ``area_code="21"``), ``95561-6`` gives
+  ``"CN:95561"`` with extension ``"6"``. ``e164`` is None for short codes.
+
+Reading rules (text clean-up is in ``verifier.number_text``):
+
+* default region CN; the caller may name another (``normalise("07737359848", "GB")``).
+* ``+``, a leading ``00`` and an explicit country code (``86-21-…``, ``(852) 2287-6767``)
+  set ``dialled_international``. A country code without ``+`` is read only when
+  phonenumbers recognises the region's own code (``86…``) or, when the national reading
+  is not valid, when the code is written as its own group (``(852) …``, ``852 …``);
+  flag ``country_code_without_plus``. A trunk 0 after a country code (``+86-010-…``) is
+  dropped with the flag ``trunk_prefix_after_country_code``.
+* Short codes (at least 3 digits): ``phonenumbers.shortnumberinfo`` decides, for the
+  number's own region, also behind a country code (``+86 95566`` → ``"CN:95566"``,
+  dialled_international; ``+95 588`` is no Myanmar short code, so it stays ``"+95588"``).
+  Next, for +86, an area code in front of a short code of at most 6 digits is split off
+  before any fixed-line reading (phonenumbers calls ``021-95561`` a valid fixed line;
+  real local numbers have 7-8 digits). The area code must be 10, 2X or 3-digit [3-9]XX and known to the geocoder.
+* ``95561-6``: a short code, ``-`` and 1-2 digits whose concatenation is not a valid full
+  number → the digits are an IVR menu choice (extension). Further DTMF is appended after a
+  comma: ``95561-1 then 777`` → extension ``"1,777"``.
+* Types: FIXED_LINE_OR_MOBILE (US, CA, …) → ``fixed_line`` with the flag
+  ``fixed_line_or_mobile``; UAN, PERSONAL_NUMBER, PAGER, VOICEMAIL → ``unknown``; an
+  invalid number is always ``unknown``. Valid CN mobiles in the virtual-operator ranges
+  (170, 171, 162, 165, 167) carry the flag ``virtual_operator_range``.
+* ``e164`` is the E.164 string whenever the country code is known, even when
+  ``valid`` is False; only ``valid`` says the number can exist.
+* Keys are fixed points: ``normalise(n.key).key == n.key`` for full numbers and
+  ``normalise(n.national_number, n.region).key == n.key`` for short codes.
+* NotANumber codes: "empty", "no_digits", "too_long" (over 64 characters, or more digits
+  than any number), "too_short" (fewer than 3 digits), "bad_characters" (letters or
+  symbols inside/after the number, vanity numbers), "unknown_region" (bad ``region``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
+from phonenumbers.phonenumber import CountryCodeSource
+from phonenumbers.shortnumberinfo import is_valid_short_number_for_region
+
+from verifier.number_text import MAX_DIGITS, MIN_DIGITS, NumberText, TextRejected, read_number_text
 
 
 class NumberType(StrEnum):
@@ -24,7 +75,7 @@ class NotANumber(ValueError):
     """The text is not a phone number at all (empty, no digits, over 64 characters...).
 
     ``code`` is a stable machine-readable reason ("empty", "no_digits", "too_long",
-    "too_short", "bad_characters"); ``str(exc)`` a plain English sentence.
+    "too_short", "bad_characters", "unknown_region"); ``str(exc)`` a plain English sentence.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -49,10 +100,191 @@ class NormalisedNumber:
     flags: tuple[str, ...] = field(default_factory=tuple)
 
 
+_TYPES = {
+    PhoneNumberType.MOBILE: NumberType.mobile,
+    PhoneNumberType.FIXED_LINE: NumberType.fixed_line,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: NumberType.fixed_line,
+    PhoneNumberType.SHARED_COST: NumberType.shared_cost,
+    PhoneNumberType.TOLL_FREE: NumberType.toll_free,
+    PhoneNumberType.PREMIUM_RATE: NumberType.premium_rate,
+    PhoneNumberType.VOIP: NumberType.voip,
+}
+_PARSE_ERRORS = {  # NumberParseException.error_type → (code, reason)
+    NumberParseException.TOO_SHORT_AFTER_IDD: ("too_short", "too few digits after the prefix"),
+    NumberParseException.TOO_SHORT_NSN: ("too_short", "too few digits after the country code"),
+    NumberParseException.TOO_LONG: ("too_long", "too many digits"),
+}
+_CN_VIRTUAL_OPERATOR_PREFIXES = ("170", "171", "162", "165", "167")
+_CN_AREA_CODE = re.compile(r"10|2[0-9]|[3-9][0-9]{2}")
+_MENU_SUFFIX = re.compile(r"(?P<left>[0-9][0-9 ]*[0-9])\s*-\s*(?P<menu>[0-9]{1,2})")
+_COUNTRY_CODE_GROUP = re.compile(r"\(\s*([1-9][0-9]{0,2})\s*\)|([1-9][0-9]{0,2})[\s\-./]")
+_INTERNATIONAL = (CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN,
+                  CountryCodeSource.FROM_NUMBER_WITH_IDD,
+                  CountryCodeSource.FROM_NUMBER_WITHOUT_PLUS_SIGN)
+
+
 def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
-    raise NotImplementedError
+    """Read ``raw`` as one phone number dialled from ``region``; raise NotANumber."""
+    if not isinstance(raw, str):
+        raise NotANumber("bad_characters", f"Expected text, got {type(raw).__name__}.")
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise NotANumber("unknown_region", f"{region!r} is not a region phonenumbers knows.")
+    return _normalise(raw, region.upper())
+
+
+@lru_cache(maxsize=8192)
+def _normalise(raw: str, region: str) -> NormalisedNumber:
+    try:
+        text = read_number_text(raw)
+    except TextRejected as exc:
+        raise NotANumber(exc.code, str(exc)) from None
+    text = _split_menu_suffix(text, region)
+    if text.has_plus:
+        dial = "+" + text.digits
+    elif text.context:
+        dial = text.context + text.digits
+    elif re.match(r"00[1-9]", text.digits):  # 00 is read as an international prefix everywhere
+        dial = "+" + text.digits[2:]
+    else:
+        dial = text.digits
+    number = _interpret(dial, region, trunk_flag=text.context is None or text.has_plus)
+    group = _COUNTRY_CODE_GROUP.match(text.main)
+    if not number.valid and not number.dialled_international and group:
+        code = int(group.group(1) or group.group(2))
+        if phonenumbers.region_code_for_country_code(code) != phonenumbers.UNKNOWN_REGION:
+            retry = _interpret("+" + text.digits, region, trunk_flag=True)
+            if retry.valid:
+                number = replace(retry, flags=("country_code_without_plus", *retry.flags))
+    return replace(number, raw=raw, extension=text.extension, letters_mapped=text.letters_mapped,
+                   flags=text.flags + number.flags)
+
+
+def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
+    """``95561-6`` → main ``95561``, extension ``6`` (see the module docstring)."""
+    match = _MENU_SUFFIX.fullmatch(text.main)
+    if match is None or text.context:
+        return text
+    left = match["left"].replace(" ", "")
+    parsed_left, parsed_whole = _parse(left, region), _parse(left + match["menu"], region)
+    if parsed_left is None or not is_valid_short_number_for_region(parsed_left, region):
+        return text
+    if parsed_whole is not None and phonenumbers.is_valid_number(parsed_whole):
+        return text
+    extension = ",".join(part for part in (match["menu"], text.extension) if part)
+    return replace(text, main=left, extension=extension)
+
+
+def _parse(dial: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(dial, region, keep_raw_input=True)
+    except NumberParseException:
+        return None
+
+
+def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
+    """Read ``dial`` ("+8621…" or national digits) with phonenumbers; raw/extension unset."""
+    if len(dial.lstrip("+")) < MIN_DIGITS:  # "001" is an international prefix and one digit
+        raise NotANumber("too_short", f"{dial!r} has too few digits to be a phone number.")
+    try:
+        parsed = phonenumbers.parse(dial, region, keep_raw_input=True)
+    except NumberParseException as exc:
+        if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE and dial[:1] == "+":
+            return NormalisedNumber(raw="", key=dial, e164=None, region=None,
+                                    type=NumberType.unknown, valid=False, country_code=None,
+                                    national_number=dial[1:], dialled_international=True)
+        code, reason = _PARSE_ERRORS.get(exc.error_type, ("bad_characters", "not a number"))
+        raise NotANumber(code, f"{dial!r} is not a phone number: {reason}.") from None
+    flags: list[str] = []
+    code, nsn = parsed.country_code, phonenumbers.national_significant_number(parsed)
+    international = parsed.country_code_source in _INTERNATIONAL
+    if parsed.country_code_source == CountryCodeSource.FROM_NUMBER_WITHOUT_PLUS_SIGN:
+        # phonenumbers also reads "866-410-0458" in CN as 86 + 64100458; only a valid
+        # reading counts as an explicit country code (the key stays phonenumbers' reading)
+        international = phonenumbers.is_valid_number(parsed)
+        if international:
+            flags.append("country_code_without_plus")
+    if trunk_flag and dial[:1] == "+" and dial[1 + len(str(code)):][:1] == "0" and nsn[:1] != "0":
+        flags.append("trunk_prefix_after_country_code")
+    home = region if phonenumbers.country_code_for_region(region) == code else \
+        phonenumbers.region_code_for_country_code(code)
+    base = NormalisedNumber(raw="", key="", e164=None, region=home, type=NumberType.short_code,
+                            valid=True, country_code=code, national_number=nsn,
+                            dialled_international=international, flags=tuple(flags))
+
+    if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
+            and is_valid_short_number_for_region(parsed, home):
+        return replace(base, key=f"{home}:{nsn}")
+    area = _cn_area_code_before_short_code(nsn) if code == 86 else None
+    if area is not None:  # before the fixed-line reading: 2195561 is a "valid" fixed line
+        digits = nsn[len(area):]
+        return replace(base, key=f"CN:{digits}", region="CN", national_number=digits, area_code=area)
+
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    valid = phonenumbers.is_valid_number(parsed)
+    if len(e164) > MAX_DIGITS + 1:
+        raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
+    if _e164_of(e164, region) != e164:
+        # "+86 00 8386895": phonenumbers drops one more 0 (BY: 8) each time it reads the
+        # result; read the key until it is a fixed point, so that normalise(key).key == key
+        again = _interpret(e164, region, trunk_flag=False)
+        return replace(again, dialled_international=international,
+                       flags=tuple(dict.fromkeys(flags + list(again.flags))))
+    kind = phonenumbers.number_type(parsed) if valid else PhoneNumberType.UNKNOWN
+    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+        flags.append("fixed_line_or_mobile")
+    if valid and code == 86 and kind == PhoneNumberType.MOBILE \
+            and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
+        flags.append("virtual_operator_range")
+    return replace(base, key=e164, e164=e164, region=_region_of(parsed), valid=valid,
+                   type=_TYPES.get(kind, NumberType.unknown), flags=tuple(flags))
+
+
+def _e164_of(dial: str, region: str) -> str | None:
+    parsed = _parse(dial, region)
+    return None if parsed is None else \
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _region_of(parsed: phonenumbers.PhoneNumber) -> str | None:
+    region = phonenumbers.region_code_for_number(parsed)
+    if region and region.isalpha() and region != phonenumbers.UNKNOWN_REGION:
+        return region
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code, ())
+    return regions[0] if len(regions) == 1 and regions[0].isalpha() else None
+
+
+def _cn_area_code_before_short_code(nsn: str) -> str | None:
+    """"2195561" → "21" when 95561 is a CN short code of at most 6 digits behind a real area code."""
+    match = _CN_AREA_CODE.match(nsn)
+    if match is None or not 3 <= len(nsn) - match.end() <= 6 or not _is_cn_area_code(match[0]):
+        return None
+    short = _parse(nsn[match.end():], "CN")
+    if short is None or phonenumbers.national_significant_number(short) != nsn[match.end():]:
+        return None
+    return match[0] if is_valid_short_number_for_region(short, "CN") else None
+
+
+@lru_cache(maxsize=512)
+def _is_cn_area_code(area: str) -> bool:
+    """True when the geocoder names a place for numbers behind ``area`` (not just "China")."""
+    sample = phonenumbers.PhoneNumber(country_code=86, national_number=int(area.ljust(10, "0")))
+    place = geocoder.description_for_valid_number(sample, "en")
+    return bool(place) and place != geocoder.country_name_for_number(sample, "en")
 
 
 def describe(number: NormalisedNumber, lang: str = "zh") -> tuple[str | None, str | None]:
-    """(carrier, location) as phonenumbers knows them, in Chinese or English."""
-    raise NotImplementedError
+    """(carrier, location) as phonenumbers knows them, in Chinese or English.
+
+    None for what phonenumbers does not know, and always for short codes and invalid numbers.
+    """
+    if number.type is NumberType.short_code or not number.valid or number.e164 is None:
+        return None, None
+    language = "zh" if str(lang).lower().startswith("zh") else "en"
+    return _describe(number.e164, language)
+
+
+@lru_cache(maxsize=4096)
+def _describe(e164: str, lang: str) -> tuple[str | None, str | None]:
+    parsed = phonenumbers.parse(e164, None)
+    return (carrier.name_for_number(parsed, lang) or None,
+            geocoder.description_for_number(parsed, lang) or None)

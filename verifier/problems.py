@@ -15,7 +15,7 @@ import orjson
 from aiohttp import web
 from pydantic import ValidationError
 
-from registry.store import Conflict, NotFound, StoreUnavailable
+from registry.store.errors import Conflict, NotFound, StoreUnavailable
 
 log = logging.getLogger("verifier.problems")
 PROBLEM_TYPE = "application/problem+json"

@@ -1,15 +1,35 @@
-"""The running service's state: the store, and the knowledge snapshot derived from it."""
+"""The running service's state: the store, and the knowledge snapshot derived from it.
+
+Every write goes to the store first (committed, audited) and only then into the in-memory
+knowledge, so what a verify sees is never ahead of what is durable.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 from registry.default import load_default_registry
-from registry.models import Organization
+from registry.models import OfficialNumber, Organization
+from registry.records import (
+    ApiKey,
+    Appeal,
+    AppealDecision,
+    Decision,
+    NewAppeal,
+    NewReport,
+    Report,
+    ReportFact,
+    ReportStatus,
+)
 from registry.store import ImportResult, Store
 from verifier.knowledge import Knowledge, official_key
+from verifier.reports_book import ReportBook
+from verifier.secrets import token_digest
 
 log = logging.getLogger("verifier.service")
+API_KEY_CACHE_SECONDS = 30.0
 
 
 class Service:
@@ -17,24 +37,103 @@ class Service:
         self.store = store
         self.knowledge = Knowledge.build([])
         self._load_default = load_default_registry
+        self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
+        self._usage: dict[int, int] = {}
 
+    # -- lifetime ------------------------------------------------------------------------
     async def start(self) -> None:
         await self.store.open()
         if self._load_default and await self.store.registry_is_empty():
-            result = await self.store.import_registry(load_default_registry(official_key), official_key)
+            result = await self.store.import_registry(load_default_registry(official_key), official_key,
+                                                      actor="system:default-registry")
             log.info("loaded the shipped default registry: %s", result)
-        await self.reload()
+        reports = ReportBook()
+        for fact in await self.store.report_facts():
+            reports.add(fact)
+        self.knowledge = Knowledge.build(await self.store.load_organizations(), reports)
 
     async def stop(self) -> None:
+        await self.flush_usage()
         await self.store.close()
 
-    async def reload(self) -> None:
-        """Rebuild the knowledge snapshot from the store's facts."""
+    async def reload_registry(self) -> None:
+        """Rebuild the registry part of the snapshot from the store (reports are kept)."""
         organizations = await self.store.load_organizations()
-        self.knowledge = Knowledge.build(organizations, version=self.knowledge.version + 1)
+        self.knowledge = Knowledge.build(organizations, self.knowledge.reports, version=self.knowledge.version + 1)
 
+    # -- the registry ----------------------------------------------------------------------
     async def import_registry(self, organizations: list[Organization], *, actor: str) -> ImportResult:
         result = await self.store.import_registry(organizations, official_key, actor=actor)
         if result.changed:
-            await self.reload()
+            await self.reload_registry()
         return result
+
+    async def create_organization(self, org: Organization, *, actor: str) -> None:
+        await self.store.create_organization(org, official_key, actor=actor)
+        await self.reload_registry()
+
+    async def update_organization(self, org_id: str, values: dict[str, Any], *, actor: str) -> None:
+        await self.store.update_organization(org_id, values, actor=actor)
+        await self.reload_registry()
+
+    async def put_number(self, org_id: str, number: OfficialNumber, *, actor: str,
+                         must_exist: bool | None = None) -> str:
+        outcome = await self.store.put_number(org_id, number, official_key(number), actor=actor,
+                                              must_exist=must_exist)
+        await self.reload_registry()
+        return outcome
+
+    async def delete_number(self, org_id: str, key: str, *, actor: str) -> None:
+        await self.store.delete_number(org_id, key, actor=actor)
+        await self.reload_registry()
+
+    # -- reports and appeals ---------------------------------------------------------------
+    async def submit_reports(self, reports: list[NewReport]) -> list[Report]:
+        stored = await self.store.add_reports(reports)
+        for report in stored:
+            self.knowledge.reports.add(ReportFact.model_validate(report.model_dump()))
+        return stored
+
+    async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
+        report = await self.store.decide_report(report_id, decision, actor=actor, note=note)
+        self.knowledge.reports.set_status(report.id, report.status)
+        return report
+
+    async def decide_number(self, number_key: str, decision: Decision, *, actor: str,
+                            note: str | None) -> list[Report]:
+        reports = await self.store.decide_number(number_key, decision, actor=actor, note=note)
+        for report in reports:
+            self.knowledge.reports.set_status(report.id, report.status)
+        return reports
+
+    async def submit_appeal(self, appeal: NewAppeal) -> Appeal:
+        return await self.store.add_appeal(appeal)
+
+    async def decide_appeal(self, appeal_id: int, decision: AppealDecision, *, actor: str,
+                            note: str | None) -> tuple[Appeal, list[int]]:
+        appeal, overturned = await self.store.decide_appeal(appeal_id, decision, actor=actor, note=note)
+        for report_id in overturned:
+            self.knowledge.reports.set_status(report_id, ReportStatus.overturned)
+        return appeal, overturned
+
+    # -- API keys ----------------------------------------------------------------------------
+    async def api_key(self, token: str) -> ApiKey | None:
+        """The live API key for a presented token (cached briefly, so a revocation takes effect
+        within API_KEY_CACHE_SECONDS), or None."""
+        digest = token_digest(token)
+        now = time.monotonic()
+        cached = self._api_keys.get(digest)
+        if cached is None or now - cached[0] > API_KEY_CACHE_SECONDS:
+            key = await self.store.api_key_by_hash(digest)
+            if len(self._api_keys) > 10_000:
+                self._api_keys.clear()
+            cached = self._api_keys[digest] = (now, key if key is not None and key.revoked_at is None else None)
+        return cached[1]
+
+    def count_usage(self, key: ApiKey, n: int = 1) -> None:
+        self._usage[key.id] = self._usage.get(key.id, 0) + n
+
+    async def flush_usage(self) -> None:
+        usage, self._usage = self._usage, {}
+        if usage:
+            await self.store.add_api_key_usage(usage)

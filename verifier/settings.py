@@ -38,7 +38,31 @@ class Settings(BaseSettings):
     )
     batch_max_items: int = Field(1000, ge=1, le=10000, description="Most numbers in one batch verify.")
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
+    secret_key: str | None = Field(
+        None,
+        description="Key for the keyed hashes of reporter identities and client addresses (16+ characters). "
+        "Unset: a random key is created once and kept in <database>.key beside the SQLite file.",
+    )
+    trust_forwarded_for: bool = Field(
+        False, description="Behind a reverse proxy: take the client address from X-Forwarded-For's last hop."
+    )
+    anonymous_requests_per_minute: int = Field(
+        120, ge=1, description="Verify requests (batch items count each) per client address without an API key."
+    )
+    api_key_default_rate_limit: int = Field(
+        6000, ge=1, description="Requests per minute for a new API key unless `apikeys create --rate-limit` says."
+    )
+    reports_per_reporter_per_hour: int = Field(10, ge=1, description="Reports one reporter may send per hour.")
+    reports_per_address_per_hour: int = Field(30, ge=1, description="Reports and appeals one client address may send per hour.")
+    login_failures_allowed: int = Field(
+        5, ge=1, description="Failed logins per username or address in 15 minutes before logins are refused."
+    )
+    session_hours: float = Field(8.0, gt=0, le=720, description="How long a login (token or cookie) lasts.")
 
     def sqlite_path(self) -> Path:
         """sqlite:///relative/path, sqlite:////absolute/path, or a plain path."""
         return Path(self.database.removeprefix("sqlite:///"))
+
+    def key_file(self) -> Path:
+        """Where a generated secret key is kept when none is configured."""
+        return self.sqlite_path().with_name(self.sqlite_path().name + ".key")

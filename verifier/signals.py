@@ -39,6 +39,7 @@ class Query:
     claim_text: str | None = None
     claim: NameMatch | None = None
     context: Context | None = None
+    at: float = 0.0  # when (POSIX seconds): report weights decay with age
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Signal:
     imitated: OfficialEntry | None = None  # the official number it imitates, if any
 
 
+PENDING_MIN_REPORTERS = 3
+PENDING_MIN_WEIGHT = 1.5  # three fresh reporters in good standing weigh 3; see docs/reports.md
 CONFIDENCE_RISK = {Confidence.official_page: 0, Confidence.multiple_sources: 5, Confidence.single_source: 15}
 INSTITUTIONS = {Category.bank, Category.payment, Category.insurer, Category.securities}
 
@@ -169,6 +172,21 @@ def invalid_number(q: Query, kb: Knowledge) -> list[Signal]:
     return [Signal("invalid_number", Verdict.invalid, 60)]
 
 
+def crowd_reports(q: Query, kb: Knowledge) -> list[Signal]:
+    """Moderator-confirmed and pending reports; an official number never becomes a scam through them."""
+    stats = kb.reports.summary(q.number.key, q.at)
+    if stats is None:
+        return []
+    live = stats.approved + stats.pending
+    if official_match(q, kb):
+        return [Signal("official_number_spoofed", None, 10, {"count": live})] if live else []
+    if stats.approved:
+        return [Signal("confirmed_reports", Verdict.scam, 90, {"count": stats.approved})]
+    if stats.pending_reporters >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT:
+        return [Signal("pending_reports", Verdict.suspicious, 60, {"count": stats.pending_reporters})]
+    return []
+
+
 SIGNALS: tuple[Callable[[Query, Knowledge], list[Signal]], ...] = (
     registry_match,
     claimed_org_mismatch,
@@ -179,6 +197,7 @@ SIGNALS: tuple[Callable[[Query, Knowledge], list[Signal]], ...] = (
     virtual_operator_range,
     premium_rate,
     invalid_number,
+    crowd_reports,
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from registry.models import Organization
 from verifier.api.schemas import (
     Imitation,
@@ -16,6 +18,7 @@ from verifier.api.schemas import (
 from verifier.engine import Judgement, judge
 from verifier.knowledge import Knowledge, OfficialEntry
 from verifier.numbers import NormalisedNumber, describe, normalise
+from verifier.reports_book import ReportStats
 from verifier.signals import Context, Query
 
 DEFAULT_REGION = "CN"
@@ -34,12 +37,14 @@ def verify(
     number = normalise(raw, (region or DEFAULT_REGION).upper())
     claim_text = claimed_org.strip() if claimed_org and claimed_org.strip() else None
     claim = kb.names.match(claim_text) if claim_text else None
-    judgement = judge(Query(number, claim_text, claim, context), kb, lang)
-    return render(raw, number, judgement, kb, lang)
+    now = time.time()
+    judgement = judge(Query(number, claim_text, claim, context, now), kb, lang)
+    return render(raw, number, judgement, kb, lang, now)
 
 
-def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang: Lang) -> VerifyResponse:
+def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang: Lang, now: float) -> VerifyResponse:
     carrier, location = describe(number, lang)
+    stats = kb.reports.summary(number.key, now)
     first = j.matches[0] if j.matches else None
     others = _unique_orgs(entry.organization for entry in j.matches[1:])
     return VerifyResponse(
@@ -68,10 +73,20 @@ def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang
         else None,
         claimed_organization=org_ref(j.claimed) if j.claimed else None,
         claimed_official_numbers=[official_out(entry) for entry in j.claimed_numbers],
-        reports=ReportSummary(),
+        reports=report_summary(stats),
         reasons=[ReasonOut(code=r.code, message=r.message) for r in j.reasons],
         advice=j.advice,
         lang=lang,
+    )
+
+
+def report_summary(stats: ReportStats | None) -> ReportSummary:
+    if stats is None:
+        return ReportSummary()
+    return ReportSummary(
+        approved=stats.approved, pending=stats.pending, distinct_reporters=stats.distinct_reporters,
+        categories=stats.categories, first_reported_at=stats.first_reported_at,
+        last_reported_at=stats.last_reported_at, weight=stats.weight, confidence=stats.confidence,
     )
 
 

@@ -1,0 +1,180 @@
+"""The official registry's tables: organisations and official numbers, every change audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from registry.db import Database, Executor, Row
+from registry.models import OfficialNumber, Organization
+from registry.store import audit
+from registry.store.clock import now_text
+from registry.store.errors import Conflict, NotFound
+
+KeyFunc = Callable[[OfficialNumber], str]
+"""Computes the canonical number key of an official number (see verifier.numbers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    organizations_created: int = 0
+    organizations_updated: int = 0
+    numbers_created: int = 0
+    numbers_updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.organizations_created or self.organizations_updated or self.numbers_created
+                    or self.numbers_updated)
+
+
+def org_values(org: Organization) -> dict[str, Any]:
+    return {
+        "name": org.name,
+        "name_en": org.name_en,
+        "aliases": json.dumps(org.aliases, ensure_ascii=False),
+        "category": org.category.value,
+        "domains": json.dumps(org.domains),
+    }
+
+
+def number_values(number: OfficialNumber) -> dict[str, Any]:
+    return {
+        "number": number.number,
+        "region": number.region,
+        "channel": number.channel.value,
+        "direction": number.direction.value,
+        "label": number.label,
+        "variants": json.dumps(number.variants, ensure_ascii=False),
+        "shown_with_area_code": int(number.shown_with_area_code),
+        "source_url": number.source_url,
+        "source_note": number.source_note,
+        "verified_at": number.verified_at.isoformat() if number.verified_at else None,
+        "confidence": number.confidence.value,
+    }
+
+
+def number_from_row(row: Row) -> OfficialNumber:
+    return OfficialNumber(
+        number=row["number"], region=row["region"], channel=row["channel"], direction=row["direction"],
+        label=row["label"], variants=json.loads(row["variants"]), shown_with_area_code=bool(row["shown_with_area_code"]),
+        source_url=row["source_url"], source_note=row["source_note"], verified_at=row["verified_at"],
+        confidence=row["confidence"],
+    )
+
+
+def org_from_row(row: Row, numbers: list[OfficialNumber]) -> Organization:
+    return Organization(
+        id=row["id"], name=row["name"], name_en=row["name_en"], aliases=json.loads(row["aliases"]),
+        category=row["category"], domains=json.loads(row["domains"]), numbers=numbers,
+    )
+
+
+class OfficialQueries:
+    db: Database
+
+    async def registry_is_empty(self) -> bool:
+        return await self.db.fetchone("SELECT 1 AS one FROM organizations LIMIT 1") is None
+
+    async def load_organizations(self) -> list[Organization]:
+        """Every organisation with its official numbers, ordered by id."""
+        org_rows = await self.db.fetchall("SELECT * FROM organizations ORDER BY id")
+        number_rows = await self.db.fetchall("SELECT * FROM official_numbers ORDER BY org_id, id")
+        numbers: dict[str, list[OfficialNumber]] = {}
+        for row in number_rows:
+            numbers.setdefault(row["org_id"], []).append(number_from_row(row))
+        return [org_from_row(row, numbers.get(row["id"], [])) for row in org_rows]
+
+    async def official_keys(self) -> set[str]:
+        return {row["number_key"] for row in await self.db.fetchall("SELECT DISTINCT number_key FROM official_numbers")}
+
+    async def import_registry(self, organizations: list[Organization], key_of: KeyFunc, *,
+                              actor: str = "system") -> ImportResult:
+        """Upsert organisations and their numbers in one transaction.
+
+        Idempotent (the same records twice change nothing the second time) and additive
+        (organisations and numbers not named are left as they are).
+        """
+        counts = {"organizations_created": 0, "organizations_updated": 0, "numbers_created": 0,
+                  "numbers_updated": 0, "unchanged": 0}
+        async with self.db.transaction() as tx:
+            for org in organizations:
+                outcome = await _upsert(tx, actor, "organizations", {"id": org.id}, org_values(org))
+                counts["unchanged" if outcome == "unchanged" else f"organizations_{outcome}"] += 1
+                for number in org.numbers:
+                    ident = {"org_id": org.id, "number_key": key_of(number)}
+                    outcome = await _upsert(tx, actor, "official_numbers", ident, number_values(number))
+                    counts["unchanged" if outcome == "unchanged" else f"numbers_{outcome}"] += 1
+        return ImportResult(**counts)
+
+    async def create_organization(self, org: Organization, key_of: KeyFunc, *, actor: str) -> None:
+        async with self.db.transaction() as tx:
+            if await tx.fetchone("SELECT id FROM organizations WHERE id = ?", (org.id,)):
+                raise Conflict(f"an organisation with the id {org.id!r} exists already")
+            await _upsert(tx, actor, "organizations", {"id": org.id}, org_values(org))
+            for number in org.numbers:
+                await _upsert(tx, actor, "official_numbers", {"org_id": org.id, "number_key": key_of(number)},
+                              number_values(number))
+
+    async def update_organization(self, org_id: str, values: dict[str, Any], *, actor: str) -> None:
+        """Change an organisation's own fields (not its numbers)."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone("SELECT * FROM organizations WHERE id = ?", (org_id,))
+            if row is None:
+                raise NotFound(f"no organisation has the id {org_id!r}")
+            current = org_from_row(row, [])
+            updated = Organization.model_validate({**current.model_dump(), **values, "id": org_id, "numbers": []})
+            await _upsert(tx, actor, "organizations", {"id": org_id}, org_values(updated))
+
+    async def put_number(self, org_id: str, number: OfficialNumber, key: str, *, actor: str,
+                         must_exist: bool | None = None) -> str:
+        """Create or update one official number of an organisation; returns the outcome."""
+        async with self.db.transaction() as tx:
+            if await tx.fetchone("SELECT id FROM organizations WHERE id = ?", (org_id,)) is None:
+                raise NotFound(f"no organisation has the id {org_id!r}")
+            exists = await tx.fetchone(
+                "SELECT id FROM official_numbers WHERE org_id = ? AND number_key = ?", (org_id, key)) is not None
+            if must_exist is True and not exists:
+                raise NotFound(f"{org_id!r} has no official number {key!r}")
+            if must_exist is False and exists:
+                raise Conflict(f"{org_id!r} already has the official number {key!r}")
+            return await _upsert(tx, actor, "official_numbers", {"org_id": org_id, "number_key": key},
+                                 number_values(number))
+
+    async def delete_number(self, org_id: str, key: str, *, actor: str) -> None:
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone("SELECT * FROM official_numbers WHERE org_id = ? AND number_key = ?",
+                                    (org_id, key))
+            if row is None:
+                raise NotFound(f"{org_id!r} has no official number {key!r}")
+            await tx.execute("DELETE FROM official_numbers WHERE id = ?", (row["id"],))
+            await audit.record(tx, actor, "registry.number.delete", "official_number", f"{org_id}/{key}",
+                               before=number_from_row(row).model_dump(mode="json"))
+
+
+async def _upsert(tx: Executor, actor: str, table: str, ident: dict[str, Any], values: dict[str, Any]) -> str:
+    """Insert or update one row, auditing the change; returns "created", "updated" or "unchanged"."""
+    where = " AND ".join(f"{column} = ?" for column in ident)
+    columns = list(values)
+    existing = await tx.fetchone(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", tuple(ident.values()))
+    target_type = "organization" if table == "organizations" else "official_number"
+    target_id = "/".join(str(v) for v in ident.values())
+    now = now_text()
+    if existing is None:
+        row = {**ident, **values, "created_at": now, "updated_at": now}
+        await tx.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                         tuple(row.values()))
+        await audit.record(tx, actor, f"registry.{target_type}.create", target_type, target_id, after=values)
+        return "created"
+    before = {column: existing[column] for column in columns}
+    if before == values:
+        return "unchanged"
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    await tx.execute(f"UPDATE {table} SET {assignments}, updated_at = ? WHERE {where}",
+                     (*values.values(), now, *ident.values()))
+    await audit.record(tx, actor, f"registry.{target_type}.update", target_type, target_id, before=before,
+                       after=values)
+    return "updated"

@@ -1,0 +1,132 @@
+"""Crowd reports: stored on arrival, decided by moderators, every decision audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from registry.db import Database, Executor, Row
+from registry.records import (
+    Decision,
+    NewReport,
+    Page,
+    QueuedReport,
+    Report,
+    ReportCategory,
+    ReportFact,
+    ReportStatus,
+)
+from registry.store import audit
+from registry.store.clock import as_text, now_text
+from registry.store.errors import Conflict, NotFound
+
+_NEW_COLUMNS = tuple(NewReport.model_fields)
+_INSERT = (
+    f"INSERT INTO reports ({', '.join(_NEW_COLUMNS)}, status, created_at)"
+    f" VALUES ({', '.join('?' * len(_NEW_COLUMNS))}, 'pending', ?) RETURNING id, created_at"
+)
+
+
+def _insert_params(report: NewReport, created_at: str) -> tuple[object, ...]:
+    values = report.model_dump()
+    values["category"] = report.category.value
+    values["channel"] = report.channel.value
+    values["occurred_at"] = as_text(report.occurred_at) if report.occurred_at else None
+    return (*(values[column] for column in _NEW_COLUMNS), created_at)
+
+
+def report_from_row(row: Row) -> Report:
+    return Report.model_validate(dict(row))
+
+
+class ReportQueries:
+    db: Database
+
+    async def add_reports(self, reports: Sequence[NewReport]) -> list[Report]:
+        """Store reports in one transaction; they exist (durably) once this returns."""
+        stored = []
+        async with self.db.transaction() as tx:
+            for report in reports:
+                created_at = now_text()
+                row = await tx.fetchone(_INSERT, _insert_params(report, created_at))
+                assert row is not None
+                stored.append(Report(**report.model_dump(), id=row["id"], status=ReportStatus.pending,
+                                     created_at=row["created_at"]))
+        return stored
+
+    async def get_report(self, report_id: int) -> Report:
+        row = await self.db.fetchone("SELECT * FROM reports WHERE id = ?", (report_id,))
+        if row is None:
+            raise NotFound(f"no report has the id {report_id}")
+        return report_from_row(row)
+
+    async def reports_for_number(self, number_key: str, limit: int = 500) -> list[Report]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM reports WHERE number_key = ? ORDER BY id DESC LIMIT ?", (number_key, limit))
+        return [report_from_row(row) for row in rows]
+
+    async def report_queue(self, page: Page, *, status: ReportStatus = ReportStatus.pending,
+                           number_key: str | None = None, category: ReportCategory | None = None) -> list[QueuedReport]:
+        """Reports ordered by what matters: against official numbers first, then numbers with many
+        distinct pending reporters, then the oldest."""
+        where, params = ["r.status = ?"], [status.value]
+        if number_key is not None:
+            where.append("r.number_key = ?")
+            params.append(number_key)
+        if category is not None:
+            where.append("r.category = ?")
+            params.append(category.value)
+        rows = await self.db.fetchall(
+            "SELECT r.*,"
+            " EXISTS (SELECT 1 FROM official_numbers o WHERE o.number_key = r.number_key) AS against_official,"
+            " (SELECT COUNT(DISTINCT p.reporter_hash) FROM reports p"
+            "   WHERE p.number_key = r.number_key AND p.status = 'pending') AS pending_reporters"
+            f" FROM reports r WHERE {' AND '.join(where)}"
+            " ORDER BY against_official DESC, pending_reporters DESC, r.created_at ASC, r.id ASC"
+            " LIMIT ? OFFSET ?",
+            (*params, page.size, page.offset),
+        )
+        return [QueuedReport.model_validate({**dict(row), "against_official": bool(row["against_official"])})
+                for row in rows]
+
+    async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone("SELECT * FROM reports WHERE id = ?", (report_id,))
+            if row is None:
+                raise NotFound(f"no report has the id {report_id}")
+            if row["status"] != ReportStatus.pending.value:
+                raise Conflict(f"report {report_id} was already decided ({row['status']})")
+            return await _decide(tx, row, decision, actor, note)
+
+    async def decide_number(self, number_key: str, decision: Decision, *, actor: str,
+                            note: str | None) -> list[Report]:
+        """Decide every pending report of one number at once."""
+        async with self.db.transaction() as tx:
+            rows = await tx.fetchall("SELECT * FROM reports WHERE number_key = ? AND status = 'pending' ORDER BY id",
+                                     (number_key,))
+            if not rows:
+                raise NotFound(f"no pending reports for {number_key}")
+            return [await _decide(tx, row, decision, actor, note) for row in rows]
+
+    async def report_facts(self) -> list[ReportFact]:
+        rows = await self.db.fetchall(
+            "SELECT id, number_key, reporter_hash, client_hash, api_key_id, category, status, created_at, source,"
+            " source_weight"
+            " FROM reports ORDER BY id")
+        return [ReportFact.model_validate(dict(row)) for row in rows]
+
+    async def report_counts(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
+
+
+async def _decide(tx: Executor, row: Row, decision: Decision, actor: str, note: str | None) -> Report:
+    status = ReportStatus.approved if decision is Decision.approve else ReportStatus.rejected
+    decided_at = now_text()
+    await tx.execute(
+        "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, decision_note = ? WHERE id = ?",
+        (status.value, decided_at, actor, note, row["id"]),
+    )
+    await audit.record(tx, actor, f"report.{decision.value}", "report", row["id"],
+                       before={"status": row["status"]}, after={"status": status.value, "note": note})
+    return report_from_row({**dict(row), "status": status.value, "decided_at": decided_at, "decided_by": actor,
+                            "decision_note": note})

@@ -1,0 +1,59 @@
+"""The `verifier` command: a real server process on 127.0.0.1, and registry import/export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aiohttp
+
+from tests.servers import run_cli, running_server
+
+
+async def test_serve_answers_the_readme_examples_on_a_fresh_database(tmp_path: Path) -> None:
+    with running_server(tmp_path / "fresh" / "verifier.sqlite3") as base:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{base}/api/v1/verify", params={"number": "95588"}) as response:
+                official = await response.json()
+            async with session.get(f"{base}/api/v1/verify", params={"number": "+95588"}) as response:
+                spoof = await response.json()
+    assert official["verdict"] == "official" and official["organization"]["name"] == "中国工商银行"
+    assert official["official_number"]["source_url"]
+    assert spoof["verdict"] == "suspicious"
+    assert "foreign_prefix_impersonation" in [r["code"] for r in spoof["reasons"]]
+
+
+def test_serve_help_lists_every_setting() -> None:
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    for name in ("VERIFIER_DATABASE", "VERIFIER_PORT", "VERIFIER_MAX_BODY_BYTES"):
+        assert name in result.stdout
+
+
+def test_registry_export_then_import_into_another_database_is_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    exported = tmp_path / "registry.json"
+    assert run_cli("registry", "export", "--database", str(first), "--output", str(exported)).returncode == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    assert document["format"] == "hotline-verifier-registry" and len(document["organizations"]) > 100
+
+    env = {"VERIFIER_LOAD_DEFAULT_REGISTRY": "false"}
+    imported = run_cli("registry", "import", str(exported), "--database", str(second), env=env)
+    assert imported.returncode == 0, imported.stderr
+    again = run_cli("registry", "import", str(exported), "--database", str(second), env=env)
+    assert "0 new, 0 updated; numbers 0 new, 0 updated" in again.stdout
+
+    csv_a = run_cli("registry", "export", "--format", "csv", "--database", str(first)).stdout
+    csv_b = run_cli("registry", "export", "--format", "csv", "--database", str(second)).stdout
+    assert csv_a == csv_b and csv_a.startswith("org_id,")
+
+
+def test_importing_a_broken_file_names_the_problem_and_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    broken = tmp_path / "broken.csv"
+    broken.write_text("org_id,org_name,number,confidence\nnew-org,新机构,95588,sure\n", encoding="utf-8")
+    before = run_cli("registry", "export", "--database", str(database)).stdout
+    result = run_cli("registry", "import", str(broken), "--database", str(database))
+    assert result.returncode == 1
+    assert "broken.csv: row 2: field 'confidence'" in result.stderr
+    assert run_cli("registry", "export", "--database", str(database)).stdout == before

@@ -1,0 +1,119 @@
+"""Who is calling, and may they: client addresses, API keys, moderator logins, rate limits.
+
+The middleware identifies every API caller once (address, API key, moderator session) and
+enforces the route's declared `auth` ("moderator" or "admin"); handlers charge their own
+rate limits, since a batch costs one unit per number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from registry.records import ApiKey, Role, Session
+from verifier.api.io import Handler, operation_of
+from verifier.keys import LIMITER, SETTINGS, hasher_of, service_of
+from verifier.problems import ProblemError
+from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
+
+SESSION_COOKIE = "hv_session"
+REPORTER_COOKIE = "hv_reporter"
+MINUTE, HOUR, LOGIN_WINDOW = 60.0, 3600.0, 900.0
+
+
+@dataclass(slots=True)
+class Caller:
+    address: str  # the raw client address: used for hashing and limits only, never stored or logged
+    address_hash: str
+    api_key: ApiKey | None = None
+    session: Session | None = None
+    session_token: str | None = None
+
+
+CALLER = web.RequestKey("caller", Caller)
+
+
+def client_address(request: web.Request) -> str:
+    if request.app[SETTINGS].trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.remote or "unknown"
+
+
+def caller_of(request: web.Request) -> Caller:
+    return request[CALLER]
+
+
+def _bearer(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
+
+
+@web.middleware
+async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    route_handler = request.match_info.route.handler if request.match_info.route else None
+    op = operation_of(route_handler)
+    if op is None:
+        return await handler(request)
+    address = client_address(request)
+    caller = Caller(address=address, address_hash=hasher_of(request).hash("address", address))
+    request[CALLER] = caller
+    token = _bearer(request) or request.headers.get("X-API-Key")
+    if op.auth is not None:
+        session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
+        if not session_token:
+            raise _unauthorized("Log in first: send Authorization: Bearer <token> from /api/v1/auth/login.")
+        session = await service_of(request).store.get_session(token_digest(session_token))
+        if session is None:
+            raise _unauthorized("This login token is unknown or has expired; log in again.")
+        if op.auth == Role.admin.value and session.user.role is not Role.admin:
+            raise ProblemError(403, "This needs an administrator.", kind="forbidden")
+        caller.session, caller.session_token = session, session_token
+    elif token:
+        if not token.startswith(API_KEY_PREFIX):
+            raise _unauthorized("That is not an API key (they start with hvk_).")
+        key = await service_of(request).api_key(token)
+        if key is None:
+            raise _unauthorized("This API key is unknown or was revoked.")
+        caller.api_key = key
+    return await handler(request)
+
+
+def charge(request: web.Request, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> None:
+    """Count against a limit; a 429 problem with Retry-After when it is used up."""
+    retry = request.app[LIMITER].hit(bucket, subject, limit, period, cost)
+    if retry is not None:
+        raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+                           kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+
+
+def charge_verify(request: web.Request, cost: int = 1) -> None:
+    """Verify-type requests: per API key at its own rate, or per address (stricter) without one."""
+    caller = caller_of(request)
+    if caller.api_key is not None:
+        charge(request, "key", str(caller.api_key.id), caller.api_key.rate_limit, MINUTE, cost)
+        service_of(request).count_usage(caller.api_key, cost)
+    else:
+        charge(request, "anonymous", caller.address_hash, request.app[SETTINGS].anonymous_requests_per_minute,
+               MINUTE, cost)
+
+
+def moderator_name(request: web.Request) -> str:
+    session = caller_of(request).session
+    assert session is not None, "route without auth asked for its moderator"
+    return session.user.username
+
+
+def expiry(hours: float) -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)

@@ -1,0 +1,79 @@
+"""Keyed hashes, tokens and passwords: how secrets are kept (never in the clear).
+
+- Reporter identities and client addresses are stored only as HMAC-SHA-256 under the
+  service's secret key, so the database cannot be searched for an address or an id.
+- Session tokens and API keys are random (256 bits) and stored as SHA-256 digests.
+- Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second
+  recommended option: t=3, m=64 MiB, p=4), re-hashed on login if the parameters change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets as _random
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+SESSION_PREFIX = "hvs_"
+API_KEY_PREFIX = "hvk_"
+_hasher = PasswordHasher()
+
+
+class Keyed:
+    """HMAC-SHA-256 under the service key, one domain label per kind of identity."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the secret key must be at least 16 bytes")
+        self._key = key
+
+    def hash(self, domain: str, *parts: str) -> str:
+        message = "\x1f".join((domain, *parts)).encode("utf-8")
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+
+def load_or_create_key(configured: str | None, key_file: Path) -> bytes:
+    """The configured key, or one created once and kept (mode 0600) in `key_file`."""
+    if configured:
+        return configured.encode("utf-8")
+    if key_file.exists():
+        return bytes.fromhex(key_file.read_text().strip())
+    key = _random.token_bytes(32)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key.hex())
+    return key
+
+
+def new_token(prefix: str) -> str:
+    return prefix + _random.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def generate_password() -> str:
+    return _random.token_urlsafe(15)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(stored_hash: str) -> bool:
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+DUMMY_HASH = _hasher.hash(_random.token_urlsafe(16))
+"""Checked against when a username does not exist, so a failed login takes the same time."""
