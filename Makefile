@@ -4,13 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test lint clean
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei
+
+.PHONY: run test install install-test system-deps lint clean
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/verifier serve
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest
+
+# Debian packages the tests need (a real Chromium for the browser tests, CJK fonts for screenshots)
+system-deps:
+	scripts/system-deps.sh $(SYSTEM_PACKAGES)
 
 install: $(VENV)/.runtime-installed
 install-test: $(VENV)/.test-installed

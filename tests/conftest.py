@@ -53,3 +53,24 @@ async def assert_problem(response: Any, status: int, field: str | None = None) -
         fields = [error["field"] for error in body.get("errors", [])]
         assert any(f == field or f.startswith(field + ".") for f in fields), (field, body)
     return body
+
+
+async def login_as(client: Any, role: str, username: str | None = None) -> dict[str, str]:
+    """Create an account of `role` in the app's store, log in through the API, return auth headers."""
+    from registry.records import Role
+    from verifier.keys import SERVICE
+    from verifier.secrets import hash_password
+
+    username = username or f"{role}-user"
+    password = f"correct horse {role} battery"
+    store = client.app[SERVICE].store
+    if await store.user_credentials(username) is None:
+        await store.add_user(username, hash_password(password), Role(role), actor="test")
+    response = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert response.status == 200, await response.text()
+    return {"Authorization": f"Bearer {(await response.json())['token']}"}
+
+
+def from_address(address: str) -> dict[str, str]:
+    """Headers that make a request come from `address` (the app must trust X-Forwarded-For)."""
+    return {"X-Forwarded-For": address}

@@ -62,13 +62,13 @@ def _unauthorized(detail: str) -> ProblemError:
 
 @web.middleware
 async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    route_handler = request.match_info.route.handler if request.match_info.route else None
-    op = operation_of(route_handler)
-    if op is None:
-        return await handler(request)
     address = client_address(request)
     caller = Caller(address=address, address_hash=hasher_of(request).hash("address", address))
     request[CALLER] = caller
+    route_handler = request.match_info.route.handler if request.match_info.route else None
+    op = operation_of(route_handler)
+    if op is None:  # pages and static files: verifier.web checks its own sessions
+        return await handler(request)
     token = _bearer(request) or request.headers.get("X-API-Key")
     if op.auth is not None:
         session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
@@ -90,12 +90,24 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     return await handler(request)
 
 
+Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
+
+
 def charge(request: web.Request, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> None:
     """Count against a limit; a 429 problem with Retry-After when it is used up."""
-    retry = request.app[LIMITER].hit(bucket, subject, limit, period, cost)
-    if retry is not None:
-        raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
-                           kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+    charge_all(request, [(bucket, subject, limit, period)], cost)
+
+
+def charge_all(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
+    """Count against every limit, or (if any is used up) against none: a 429 with Retry-After."""
+    limiter = request.app[LIMITER]
+    for bucket, subject, limit, period in limits:
+        retry = limiter.would_allow(bucket, subject, limit, period, cost)
+        if retry is not None:
+            raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+                               kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+    for bucket, subject, limit, period in limits:
+        limiter.hit(bucket, subject, limit, period, cost)
 
 
 def charge_verify(request: web.Request, cost: int = 1) -> None:

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from registry.backends import open_store
-from verifier.keys import SERVICE, SETTINGS
+from verifier.access import access_middleware
+from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS
+from verifier.limits import RateLimiter
 from verifier.problems import problem_middleware
 from verifier.routes import setup_routes
+from verifier.secrets import Keyed, load_or_create_key
 from verifier.service import Service
 from verifier.settings import Settings
+from verifier.web import setup_web
+
+log = logging.getLogger("verifier.app")
+USAGE_FLUSH_SECONDS = 10.0
 
 
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
-    app = web.Application(middlewares=[problem_middleware], client_max_size=settings.max_body_bytes)
+    app = web.Application(middlewares=[problem_middleware, access_middleware], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
+    app[KEYED] = Keyed(load_or_create_key(settings.secret_key, settings.key_file()))
+    app[LIMITER] = RateLimiter()
     app.cleanup_ctx.append(_service_lifetime)
+    app.cleanup_ctx.append(_usage_flusher)
     setup_routes(app)
+    setup_web(app)
     return app
 
 
@@ -30,3 +44,21 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
     app[SERVICE] = service
     yield
     await service.stop()
+
+
+async def _usage_flusher(app: web.Application) -> AsyncIterator[None]:
+    """Writes API-key usage counts every few seconds (and once more at shutdown)."""
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(USAGE_FLUSH_SECONDS)
+            try:
+                await app[SERVICE].flush_usage()
+            except Exception:  # a failed flush keeps the counts for the next one
+                log.warning("could not write API key usage", exc_info=True)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -13,7 +13,10 @@ from pydantic import ValidationError
 
 from registry.backends import open_store
 from registry.formats import RegistryFormatError, dump_csv, dump_json, read_registry
+from registry.records import Role
+from registry.store import Conflict, NotFound, Store
 from verifier.knowledge import official_key
+from verifier.secrets import API_KEY_PREFIX, generate_password, hash_password, new_token, token_digest
 from verifier.service import Service
 from verifier.settings import Settings
 
@@ -49,6 +52,37 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--output", type=Path, help="write to this file instead of standard output")
     _database_option(exporter)
     exporter.set_defaults(run=_registry_export)
+
+    users = commands.add_parser("users", help="moderator and administrator accounts")
+    user_commands = users.add_subparsers(dest="users_command", required=True)
+    add_user = user_commands.add_parser("add", help="add an account; prints a generated password once")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    _database_option(add_user)
+    add_user.set_defaults(run=_users_add)
+    list_users = user_commands.add_parser("list", help="list accounts")
+    _database_option(list_users)
+    list_users.set_defaults(run=_users_list)
+    disable_user = user_commands.add_parser("disable", help="disable an account and end its sessions")
+    disable_user.add_argument("name")
+    _database_option(disable_user)
+    disable_user.set_defaults(run=_users_disable)
+
+    apikeys = commands.add_parser("apikeys", help="API keys for apps")
+    key_commands = apikeys.add_subparsers(dest="apikeys_command", required=True)
+    create_key = key_commands.add_parser("create", help="create a key; prints it once")
+    create_key.add_argument("name")
+    create_key.add_argument("--rate-limit", type=int, help="requests per minute (VERIFIER_API_KEY_DEFAULT_RATE_LIMIT)")
+    _database_option(create_key)
+    create_key.set_defaults(run=_apikeys_create)
+    list_keys = key_commands.add_parser("list", help="list keys with their usage")
+    _database_option(list_keys)
+    list_keys.set_defaults(run=_apikeys_list)
+    revoke_key = key_commands.add_parser("revoke", help="revoke a key")
+    revoke_key.add_argument("name")
+    _database_option(revoke_key)
+    revoke_key.set_defaults(run=_apikeys_revoke)
     return parser
 
 
@@ -121,6 +155,94 @@ def _registry_export(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return asyncio.run(_with_service(settings, work))
+
+
+def _on_store(settings: Settings, work: Callable[[Store], Awaitable[int]]) -> int:
+    async def run() -> int:
+        store = open_store(settings.database)
+        await store.open()
+        try:
+            return await work(store)
+        except (Conflict, NotFound) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if len(password) < 12:
+            print("error: a password needs at least 12 characters", file=sys.stderr)
+            return 1
+    else:
+        password = generate_password()
+
+    async def work(store: Store) -> int:
+        await store.add_user(args.name, hash_password(password), Role(args.role), actor="cli")
+        if args.password_stdin:
+            print(f"added {args.role} {args.name}")
+        else:
+            print(f"added {args.role} {args.name}; password (shown once): {password}")
+        return 0
+
+    return _on_store(settings, work)
+
+
+def _users_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(store: Store) -> int:
+        for user in await store.list_users():
+            state = "disabled" if user.disabled else "active"
+            print(f"{user.username}\t{user.role.value}\t{state}\t{user.created_at:%Y-%m-%d}")
+        return 0
+
+    return _on_store(settings, work)
+
+
+def _users_disable(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(store: Store) -> int:
+        await store.disable_user(args.name, actor="cli")
+        print(f"disabled {args.name}")
+        return 0
+
+    return _on_store(settings, work)
+
+
+def _apikeys_create(args: argparse.Namespace, settings: Settings) -> int:
+    rate_limit = args.rate_limit or settings.api_key_default_rate_limit
+    if rate_limit < 1:
+        print("error: --rate-limit must be at least 1", file=sys.stderr)
+        return 1
+    key = new_token(API_KEY_PREFIX)
+
+    async def work(store: Store) -> int:
+        await store.add_api_key(args.name, token_digest(key), key[:10], rate_limit, actor="cli")
+        print(f"created API key {args.name} ({rate_limit} requests/minute); key (shown once): {key}")
+        return 0
+
+    return _on_store(settings, work)
+
+
+def _apikeys_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(store: Store) -> int:
+        for key in await store.list_api_keys():
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            print(f"{key.name}\t{key.prefix}…\t{key.rate_limit}/min\t{key.usage_count} requests\t{state}")
+        return 0
+
+    return _on_store(settings, work)
+
+
+def _apikeys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(store: Store) -> int:
+        await store.revoke_api_key(args.name, actor="cli")
+        print(f"revoked {args.name}")
+        return 0
+
+    return _on_store(settings, work)
 
 
 def main(argv: list[str] | None = None) -> int:

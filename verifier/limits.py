@@ -56,8 +56,8 @@ class RateLimiter:
         window.current += cost
         return None
 
-    def would_allow(self, bucket: str, subject: str, limit: int, period: float) -> float | None:
-        """Like hit, without counting: None if one more would be allowed."""
+    def would_allow(self, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> float | None:
+        """Like hit, without counting: None if `cost` more would be allowed, else seconds to wait."""
         now = self._clock()
         window = self._windows.get((bucket, subject))
         if window is None:
@@ -68,7 +68,7 @@ class RateLimiter:
             used = previous * (1 - (now - start) / period)
         else:
             used = window.previous * (1 - (now - start) / period) + window.current
-        if used + 1 > limit:
+        if used + cost > limit:
             return max(1.0, math.ceil(period - (now - start)))
         return None
 

@@ -72,7 +72,16 @@ def problem_body(status: int, detail: str, kind: str, instance: str, errors: lis
     return body
 
 
+ErrorPage = Callable[[web.Request, int, str, dict[str, str]], web.Response]
+ERROR_PAGE = web.AppKey("error_page", ErrorPage)
+"""Renders a problem as an HTML page for browsers (set by verifier.web); the API keeps problem+json."""
+JSON_PREFIXES = ("/api/", "/openapi.json", "/healthz", "/readyz", "/metrics")
+
+
 def problem_response(request: web.Request, problem: ProblemError) -> web.Response:
+    page = request.app.get(ERROR_PAGE)
+    if page is not None and not request.path.startswith(JSON_PREFIXES):
+        return page(request, problem.status, problem.detail, problem.headers)
     body = problem_body(problem.status, problem.detail, problem.kind, request.path, problem.errors, **problem.extra)
     return web.Response(
         status=problem.status,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from verifier.api import health, organizations, verify
+from verifier.api import admin, auth, health, moderation, organizations, reports, verify
 from verifier.api.openapi import cache_openapi, openapi_json
 
 API = "/api/v1"
@@ -14,10 +14,32 @@ def setup_routes(app: web.Application) -> None:
     router = app.router
     router.add_get("/healthz", health.healthz)
     router.add_get("/openapi.json", openapi_json)
+
     router.add_get(f"{API}/verify", verify.verify_get)
     router.add_post(f"{API}/verify", verify.verify_post)
     router.add_post(f"{API}/verify/batch", verify.verify_batch)
     router.add_post(f"{API}/verify/text", verify.verify_text)
     router.add_get(f"{API}/organizations", organizations.list_organizations)
     router.add_get(f"{API}/organizations/{{org_id}}", organizations.get_organization)
+
+    router.add_post(f"{API}/reports", reports.post_report)
+    router.add_post(f"{API}/appeals", reports.post_appeal)
+
+    router.add_post(f"{API}/auth/login", auth.login)
+    router.add_post(f"{API}/auth/logout", auth.logout)
+
+    router.add_get(f"{API}/moderation/reports", moderation.report_queue)
+    router.add_get(f"{API}/moderation/reports/{{report_id}}", moderation.report_detail)
+    router.add_post(f"{API}/moderation/reports/{{report_id}}/decision", moderation.decide_report)
+    router.add_post(f"{API}/moderation/numbers/decision", moderation.decide_number)
+    router.add_get(f"{API}/moderation/appeals", moderation.appeal_queue)
+    router.add_post(f"{API}/moderation/appeals/{{appeal_id}}/decision", moderation.decide_appeal)
+    router.add_get(f"{API}/moderation/audit", moderation.audit_log)
+
+    router.add_post(f"{API}/admin/organizations", admin.create_organization)
+    router.add_patch(f"{API}/admin/organizations/{{org_id}}", admin.update_organization)
+    router.add_post(f"{API}/admin/organizations/{{org_id}}/numbers", admin.add_number)
+    router.add_put(f"{API}/admin/organizations/{{org_id}}/numbers/{{key}}", admin.update_number)
+    router.add_delete(f"{API}/admin/organizations/{{org_id}}/numbers/{{key}}", admin.delete_number)
+
     app.on_startup.append(cache_openapi)

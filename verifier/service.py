@@ -135,5 +135,11 @@ class Service:
 
     async def flush_usage(self) -> None:
         usage, self._usage = self._usage, {}
-        if usage:
+        if not usage:
+            return
+        try:
             await self.store.add_api_key_usage(usage)
+        except Exception:
+            for key_id, n in usage.items():  # keep them for the next flush
+                self._usage[key_id] = self._usage.get(key_id, 0) + n
+            raise

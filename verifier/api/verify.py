@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from verifier.access import charge_verify
 from verifier.api.io import json_response, operation, read_json, read_query
 from verifier.api.schemas import (
     BatchRequest,
@@ -45,23 +46,28 @@ def _verify_or_problem(request: web.Request, body: VerifyRequest) -> VerifyRespo
         ) from exc
 
 
-@operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",))
+@operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_get(request: web.Request) -> web.Response:
-    return json_response(_verify_or_problem(request, read_query(request, VerifyRequest)))
+    body = read_query(request, VerifyRequest)
+    charge_verify(request)
+    return json_response(_verify_or_problem(request, body))
 
 
-@operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",))
+@operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_post(request: web.Request) -> web.Response:
-    return json_response(_verify_or_problem(request, await read_json(request, VerifyRequest)))
+    body = await read_json(request, VerifyRequest)
+    charge_verify(request)
+    return json_response(_verify_or_problem(request, body))
 
 
 @operation("Verify up to 1,000 numbers; a bad item gets its own error", body=BatchRequest,
-           response=BatchResponse, tags=("verify",), errors=(400, 413, 422))
+           response=BatchResponse, tags=("verify",), errors=(400, 401, 413, 422, 429))
 async def verify_batch(request: web.Request) -> web.Response:
     body = await read_json(request, BatchRequest)
     limit = request.app[SETTINGS].batch_max_items
     if len(body.items) > limit:
         raise ProblemError(413, f"A batch holds at most {limit} items (got {len(body.items)}).", kind="batch-too-large")
+    charge_verify(request, len(body.items))
     kb = service_of(request).knowledge
     results = []
     for index, item in enumerate(body.items):
@@ -77,9 +83,10 @@ async def verify_batch(request: web.Request) -> web.Response:
 
 
 @operation("Find and verify every number in a pasted SMS or web page", body=TextRequest,
-           response=TextResponse, tags=("verify",))
+           response=TextResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_text(request: web.Request) -> web.Response:
     body = await read_json(request, TextRequest)
+    charge_verify(request)
     return json_response(scan_text(request, body))
 
 

@@ -1,0 +1,85 @@
+"""/api/v1/admin: administrators keep the registry right; every change is audited."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from registry.models import Organization
+from verifier.access import moderator_name
+from verifier.api.io import json_response, operation, read_json
+from verifier.api.schemas_moderation import Changed, OrganizationUpdate, SourcedNumber
+from verifier.keys import service_of
+from verifier.knowledge import official_key
+from verifier.numbers import NotANumber
+from verifier.problems import ProblemError
+
+ADMIN = {"tags": ("admin",), "auth": "admin"}
+
+
+class NewOrganization(Organization):
+    numbers: list[SourcedNumber] = []  # type: ignore[assignment]
+
+
+def _org(request: web.Request, org_id: str) -> Organization:
+    org = service_of(request).knowledge.organizations.get(org_id)
+    if org is None:
+        raise ProblemError(404, f"No organisation has the id {org_id!r}.", kind="not-found")
+    return org
+
+
+def _key(number: SourcedNumber) -> str:
+    try:
+        return official_key(number)
+    except NotANumber as exc:
+        raise ProblemError(422, f"number: {exc}", kind="invalid-input",
+                           errors=[{"field": "number", "in": "body", "message": str(exc)}]) from exc
+
+
+@operation("Create an organisation (with its official numbers, each with a source)", body=NewOrganization,
+           response=Organization, status=201, errors=(409, 422), **ADMIN)
+async def create_organization(request: web.Request) -> web.Response:
+    body = await read_json(request, NewOrganization)
+    for number in body.numbers:
+        _key(number)
+    await service_of(request).create_organization(Organization.model_validate(body.model_dump()),
+                                                  actor=moderator_name(request))
+    return json_response(_org(request, body.id), status=201)
+
+
+@operation("Change an organisation's names, aliases, category or domains", body=OrganizationUpdate,
+           response=Organization, errors=(404, 422), **ADMIN)
+async def update_organization(request: web.Request) -> web.Response:
+    org_id = request.match_info["org_id"]
+    body = await read_json(request, OrganizationUpdate)
+    await service_of(request).update_organization(org_id, body.model_dump(exclude_unset=True),
+                                                  actor=moderator_name(request))
+    return json_response(_org(request, org_id))
+
+
+@operation("Add an official number to an organisation", body=SourcedNumber, response=Changed, status=201,
+           errors=(404, 409, 422), **ADMIN)
+async def add_number(request: web.Request) -> web.Response:
+    org_id = request.match_info["org_id"]
+    body = await read_json(request, SourcedNumber)
+    _key(body)
+    outcome = await service_of(request).put_number(org_id, body, actor=moderator_name(request), must_exist=False)
+    return json_response(Changed(outcome=outcome), status=201)
+
+
+@operation("Change an official number (its key is in the path)", body=SourcedNumber, response=Changed,
+           errors=(404, 422), **ADMIN)
+async def update_number(request: web.Request) -> web.Response:
+    org_id, key = request.match_info["org_id"], request.match_info["key"]
+    body = await read_json(request, SourcedNumber)
+    if _key(body) != key:
+        raise ProblemError(422, f"number: the body's number ({_key(body)}) is not the one in the path ({key})",
+                           kind="invalid-input", errors=[{"field": "number", "in": "body", "message": "key differs"}])
+    outcome = await service_of(request).put_number(org_id, body, actor=moderator_name(request), must_exist=True)
+    return json_response(Changed(outcome=outcome))
+
+
+@operation("Remove an official number from an organisation", status=204, errors=(404,), **ADMIN)
+async def delete_number(request: web.Request) -> web.Response:
+    org_id, key = request.match_info["org_id"], request.match_info["key"]
+    await service_of(request).delete_number(org_id, key, actor=moderator_name(request))
+    return web.Response(status=204)

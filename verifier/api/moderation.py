@@ -1,0 +1,112 @@
+"""/api/v1/moderation: the report queue, decisions, appeals and the audit log."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from registry.records import Page
+from verifier.access import moderator_name
+from verifier.api.io import json_response, operation, read_json, read_query
+from verifier.api.schemas_moderation import (
+    AppealDecisionRequest,
+    AppealDecisionResponse,
+    AppealList,
+    AppealOut,
+    AppealQuery,
+    AuditList,
+    AuditQuery,
+    DecisionRequest,
+    DecisionResponse,
+    NumberDecisionRequest,
+    QueueQuery,
+    QueueResponse,
+    ReportDetail,
+    ReportOut,
+)
+from verifier.keys import service_of
+from verifier.problems import ProblemError
+from verifier.reporting import read_number
+from verifier.verification import verify
+
+MODERATOR = {"tags": ("moderation",), "auth": "moderator"}
+
+
+def _int_id(request: web.Request, name: str) -> int:
+    value = request.match_info[name]
+    if not value.isdigit() or len(value) > 18:
+        raise ProblemError(404, f"No such {name.removesuffix('_id')}: {value!r}.", kind="not-found")
+    return int(value)
+
+
+@operation("The report queue: against official numbers first, then many reporters, then oldest",
+           query=QueueQuery, response=QueueResponse, **MODERATOR)
+async def report_queue(request: web.Request) -> web.Response:
+    query = read_query(request, QueueQuery)
+    key = read_number(query.number, query.region, "number").key if query.number else None
+    page = Page(number=query.page, size=query.page_size)
+    items = await service_of(request).store.report_queue(page, status=query.status, number_key=key,
+                                                         category=query.category)
+    return json_response(QueueResponse(
+        items=[ReportOut.of(r) for r in items],
+        page=query.page, page_size=query.page_size))
+
+
+async def report_detail_for(request: web.Request, report_id: int) -> ReportDetail:
+    service = service_of(request)
+    report = await service.store.get_report(report_id)
+    history = await service.store.reports_for_number(report.number_key)
+    appeals = await service.store.list_appeals(Page(size=50), status=None, number_key=report.number_key)
+    verdict = verify(service.knowledge, report.number, region=report.region)
+    return ReportDetail(report=ReportOut.of(report), history=[ReportOut.of(r) for r in history],
+                        appeals=[AppealOut.of(a) for a in appeals], verdict=verdict)
+
+
+@operation("One report with its number's whole history and current verdict", response=ReportDetail,
+           errors=(404,), **MODERATOR)
+async def report_detail(request: web.Request) -> web.Response:
+    return json_response(await report_detail_for(request, _int_id(request, "report_id")))
+
+
+@operation("Approve or reject one report", body=DecisionRequest, response=ReportOut, errors=(404, 409, 422),
+           **MODERATOR)
+async def decide_report(request: web.Request) -> web.Response:
+    body = await read_json(request, DecisionRequest)
+    report = await service_of(request).decide_report(_int_id(request, "report_id"), body.decision,
+                                                     actor=moderator_name(request), note=body.note)
+    return json_response(ReportOut.of(report))
+
+
+@operation("Approve or reject every pending report of one number", body=NumberDecisionRequest,
+           response=DecisionResponse, errors=(400, 404, 422), **MODERATOR)
+async def decide_number(request: web.Request) -> web.Response:
+    body = await read_json(request, NumberDecisionRequest)
+    key = read_number(body.number, body.region).key
+    reports = await service_of(request).decide_number(key, body.decision, actor=moderator_name(request),
+                                                      note=body.note)
+    return json_response(DecisionResponse(decided=len(reports), reports=[ReportOut.of(r) for r in reports]))
+
+
+@operation("Appeals from number owners", query=AppealQuery, response=AppealList, **MODERATOR)
+async def appeal_queue(request: web.Request) -> web.Response:
+    query = read_query(request, AppealQuery)
+    appeals = await service_of(request).store.list_appeals(Page(number=query.page, size=query.page_size),
+                                                           status=query.status)
+    return json_response(AppealList(items=[AppealOut.of(a) for a in appeals]))
+
+
+@operation("Uphold an appeal's scam verdict, or lift it (overturning the approved reports)",
+           body=AppealDecisionRequest, response=AppealDecisionResponse, errors=(404, 409, 422), **MODERATOR)
+async def decide_appeal(request: web.Request) -> web.Response:
+    body = await read_json(request, AppealDecisionRequest)
+    appeal, overturned = await service_of(request).decide_appeal(
+        _int_id(request, "appeal_id"), body.decision, actor=moderator_name(request), note=body.note)
+    return json_response(AppealDecisionResponse(appeal=AppealOut.of(appeal), overturned_reports=overturned))
+
+
+@operation("The audit log, newest first", query=AuditQuery, response=AuditList, **MODERATOR)
+async def audit_log(request: web.Request) -> web.Response:
+    query = read_query(request, AuditQuery)
+    entries = await service_of(request).store.list_audit(
+        Page(number=query.page, size=query.page_size), actor=query.actor, action=query.action,
+        target_type=query.target_type, target_id=query.target_id)
+    return json_response(AuditList(items=entries))

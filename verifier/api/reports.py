@@ -1,0 +1,26 @@
+"""/api/v1/reports and /api/v1/appeals: what the public sends in."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from verifier.access import REPORTER_COOKIE
+from verifier.api.io import json_response, operation, read_json
+from verifier.api.schemas_moderation import Accepted, AppealRequest, ReportRequest
+from verifier.reporting import file_appeal, file_report
+
+
+@operation("Report a number; acknowledged once stored", body=ReportRequest, response=Accepted, status=202,
+           tags=("reports",), errors=(400, 401, 422, 429))
+async def post_report(request: web.Request) -> web.Response:
+    body = await read_json(request, ReportRequest)
+    report = await file_report(request, body, cookie=request.cookies.get(REPORTER_COOKIE))
+    return json_response(Accepted(id=report.id, status=report.status.value), status=202)
+
+
+@operation("Dispute a scam verdict as the number's owner", body=AppealRequest, response=Accepted, status=202,
+           tags=("reports",), errors=(400, 401, 422, 429))
+async def post_appeal(request: web.Request) -> web.Response:
+    body = await read_json(request, AppealRequest)
+    appeal = await file_appeal(request, body)
+    return json_response(Accepted(id=appeal.id, status=appeal.status.value), status=202)
