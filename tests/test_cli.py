@@ -57,3 +57,50 @@ def test_importing_a_broken_file_names_the_problem_and_changes_nothing(tmp_path:
     assert result.returncode == 1
     assert "broken.csv: row 2: field 'confidence'" in result.stderr
     assert run_cli("registry", "export", "--database", str(database)).stdout == before
+
+
+def test_users_add_prints_a_password_once_and_stores_only_its_hash(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    added = run_cli("users", "add", "ann", "--role", "moderator", "--database", str(database))
+    assert added.returncode == 0
+    password = added.stdout.rsplit(": ", 1)[1].strip()
+    assert len(password) >= 16
+    assert password.encode() not in database.read_bytes() + _wal(database)
+    listed = run_cli("users", "list", "--database", str(database)).stdout
+    assert listed.startswith("ann\tmoderator\tactive")
+    assert run_cli("users", "add", "ann", "--role", "admin", "--database", str(database)).returncode == 1
+
+
+def test_users_add_reads_a_password_from_stdin_and_disable_locks_the_account(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    assert run_cli("users", "add", "bob", "--role", "admin", "--password-stdin", "--database", str(database),
+                   input="short\n").returncode == 1
+    result = run_cli("users", "add", "bob", "--role", "admin", "--password-stdin", "--database", str(database),
+                     input="a long enough passphrase\n")
+    assert result.returncode == 0 and "passphrase" not in result.stdout
+    assert run_cli("users", "disable", "bob", "--database", str(database)).returncode == 0
+    assert "bob\tadmin\tdisabled" in run_cli("users", "list", "--database", str(database)).stdout
+    assert run_cli("users", "disable", "nobody", "--database", str(database)).returncode == 1
+
+
+async def test_apikeys_create_list_revoke_against_a_running_server(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    created = run_cli("apikeys", "create", "wallet", "--rate-limit", "100", "--database", str(database))
+    key = created.stdout.rsplit(": ", 1)[1].strip()
+    assert key.startswith("hvk_") and key.encode() not in database.read_bytes() + _wal(database)
+    with running_server(database) as base:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{base}/api/v1/verify", params={"number": "95588"},
+                                   headers={"X-API-Key": key}) as response:
+                assert response.status == 200
+            assert run_cli("apikeys", "revoke", "wallet", "--database", str(database)).returncode == 0
+            async with session.get(f"{base}/api/v1/verify", params={"number": "95588"},
+                                   headers={"X-API-Key": "hvk_" + "x" * 43}) as response:
+                assert response.status == 401
+    listed = run_cli("apikeys", "list", "--database", str(database)).stdout
+    assert listed.startswith("wallet\thvk_") and "revoked" in listed and "1 requests" in listed
+
+
+def _wal(database: Path) -> bytes:
+    wal = database.with_name(database.name + "-wal")
+    return wal.read_bytes() if wal.exists() else b""
