@@ -89,21 +89,6 @@ class QueuedReport(Report):
     pending_reporters: int = 0
 
 
-class ReportFact(BaseModel):
-    """What the in-memory report aggregates need of one report."""
-
-    id: int
-    number_key: str
-    reporter_hash: str
-    client_hash: str
-    api_key_id: int | None = None
-    category: ReportCategory
-    status: ReportStatus
-    created_at: dt.datetime
-    source: str
-    source_weight: float
-
-
 class NewAppeal(BaseModel):
     number_key: str
     number: str

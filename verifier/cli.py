@@ -96,12 +96,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from aiohttp import web
-
     from verifier.app import create_app
+    from verifier.serving import run
 
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
+    run(create_app(settings), host=settings.host, port=settings.port, announce=_announce(settings))
     return 0
 
 

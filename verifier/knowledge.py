@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from registry.models import OfficialNumber, Organization
 from verifier.lookalike import LookalikeIndex
-from verifier.numbers import NormalisedNumber, NotANumber, normalise
+from verifier.numbers import NotANumber, key_parts, normalise
 from verifier.org_names import OrgNameIndex
 from verifier.reports_book import ReportBook
 
@@ -21,15 +21,9 @@ from verifier.reports_book import ReportBook
 class OfficialEntry:
     organization: Organization
     number: OfficialNumber
-    normalised: NormalisedNumber
-
-    @property
-    def digits(self) -> str:
-        return self.normalised.national_number
-
-    @property
-    def region(self) -> str:
-        return self.normalised.region or self.number.region
+    key: str  # canonical key (verifier.numbers)
+    region: str  # region the number belongs to
+    digits: str  # national digits, for look-alikes and foreign-prefix spoofs
 
 
 def official_key(number: OfficialNumber) -> str:
@@ -51,27 +45,33 @@ class Knowledge:
 
     @classmethod
     def build(
-        cls, organizations: list[Organization], reports: ReportBook | None = None, version: int = 0
+        cls,
+        organizations: list[Organization],
+        reports: ReportBook | None = None,
+        version: int = 0,
+        keys: list[list[str]] | None = None,
     ) -> Knowledge:
+        """`keys`, when given, are the stored canonical keys of each organisation's numbers
+        (aligned with ``org.numbers``), so a large registry loads without re-parsing."""
         by_key: dict[str, list[OfficialEntry]] = defaultdict(list)
         by_digits: dict[tuple[str, str], list[OfficialEntry]] = defaultdict(list)
         by_org: dict[str, list[OfficialEntry]] = defaultdict(list)
         keys_by_org: dict[str, set[str]] = defaultdict(set)
-        for org in organizations:
-            for number in org.numbers:
-                entry = _entry(org, number)
+        for position, org in enumerate(organizations):
+            for index, number in enumerate(org.numbers):
+                entry = _entry(org, number, keys[position][index] if keys is not None else None)
                 if entry is None:
                     continue
-                keys = {entry.normalised.key}
+                number_keys = {entry.key}
                 for variant in number.variants:
                     try:
-                        keys.add(normalise(variant, number.region).key)
+                        number_keys.add(normalise(variant, number.region).key)
                     except NotANumber:
                         continue
-                for key in keys:
+                for key in number_keys:
                     by_key[key].append(entry)
                 by_org[org.id].append(entry)
-                keys_by_org[org.id] |= keys
+                keys_by_org[org.id] |= number_keys
                 by_digits[(entry.region, entry.digits)].append(entry)
         lookalikes = LookalikeIndex(sorted(by_digits))
         return cls(
@@ -105,10 +105,12 @@ class Knowledge:
         return sum(len(entries) for entries in self.by_org.values())
 
 
-def _entry(org: Organization, number: OfficialNumber) -> OfficialEntry | None:
-    try:
-        normalised = normalise(number.number, number.region)
-    except NotANumber:
-        return None
-    return OfficialEntry(org, number, normalised)
+def _entry(org: Organization, number: OfficialNumber, key: str | None) -> OfficialEntry | None:
+    if key is None:
+        try:
+            key = official_key(number)
+        except NotANumber:
+            return None
+    region, digits = key_parts(key)
+    return OfficialEntry(org, number, key, region or number.region, digits)
 

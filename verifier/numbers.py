@@ -288,3 +288,24 @@ def _describe(e164: str, lang: str) -> tuple[str | None, str | None]:
     parsed = phonenumbers.parse(e164, None)
     return (carrier.name_for_number(parsed, lang) or None,
             geocoder.description_for_number(parsed, lang) or None)
+
+
+@lru_cache(maxsize=65536)
+def key_parts(key: str) -> tuple[str | None, str]:
+    """(region, national digits) of a canonical key, without parsing it again when it can.
+
+    "CN:95588" → ("CN", "95588"); "+8613800138000" → ("CN", "13800138000"). Used to load a
+    large registry quickly from the keys the store keeps.
+    """
+    if not key.startswith("+"):
+        region, _, digits = key.partition(":")
+        return region, digits
+    for length in (1, 2, 3):
+        code = int(key[1 : 1 + length]) if key[1 : 1 + length].isdigit() else 0
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+        if regions:
+            if len(regions) == 1 and regions[0].isalpha():
+                return regions[0], key[1 + length :]
+            number = normalise(key)
+            return number.region, number.national_number
+    return None, key[1:]

@@ -1,11 +1,16 @@
 """Per-number aggregates of crowd reports, kept in memory for the verify path.
 
 Fed from the store at start-up and on every write, so a verify reads a dict, never the
-database. The weighting (also in docs/reports.md):
+database. Each report is kept as one small tuple (a million take about 250 MB); a number's
+summary is computed from its reports when first asked for and cached until something about
+that number (or any reporter's track record) changes, or SUMMARY_TTL_SECONDS pass.
 
-- Each report has a *voice*: the app's opaque reporter id for keyed API calls, the client
-  address for anonymous ones. One voice counts once per number however often it reports,
-  and one address cannot pose as many reporters by switching cookies.
+The weighting (also in docs/reports.md):
+
+- Each report has a *voice*: the app's opaque reporter id for keyed API calls (and the source
+  for imported evidence), the client address for anonymous ones. One voice counts once per
+  number however often it reports, and one address cannot pose as many reporters by
+  switching cookies.
 - A report weighs ``source_weight × recency × trust``: recency halves every
   RECENCY_HALF_LIFE_DAYS; trust is ``(1 + approved) / (1 + approved + 2 × rejected)`` over the
   reporter's decided reports, so a reporter whose reports were rejected counts for less.
@@ -18,14 +23,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from registry.records import ReportFact, ReportStatus
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 SUMMARY_TTL_SECONDS = 600.0
-_LIVE = (ReportStatus.pending, ReportStatus.approved)
+PENDING, APPROVED, REJECTED, OVERTURNED = "p", "a", "r", "o"
+LIVE = (PENDING, APPROVED)
+STATUS_CODES = {"pending": PENDING, "approved": APPROVED, "rejected": REJECTED, "overturned": OVERTURNED}
+IDENTITY_CHARS = 16  # hash prefix kept in memory: 64 bits, plenty to tell reporters apart
+
+# (report id, voice, reporter, status code, category, created POSIX seconds, source weight)
+Record = tuple[int, str, str, str, str, float, float]
 
 
 @dataclass(slots=True)
@@ -44,60 +55,77 @@ class ReportStats:
 
 
 @dataclass(slots=True)
-class _Report:
-    voice: str
-    reporter: str
-    category: str
-    status: ReportStatus
-    created: float  # POSIX seconds
-    source_weight: float
-
-
-@dataclass(slots=True)
 class _Number:
-    reports: dict[int, _Report] = field(default_factory=dict)
+    reports: list[Record] = field(default_factory=list)
+    changes: int = 0
     summary: ReportStats | None = None
-    summary_at: float = 0.0
+    summary_changes: int = -1
+    summary_time: float = 0.0
     summary_generation: int = -1
+
+
+def record(report_id: int, reporter_hash: str, client_hash: str, app_voice: bool, category: str, status: str,
+           created: float, source_weight: float = 1.0) -> Record:
+    """One report as the book keeps it. `app_voice`: keyed app or imported source (counted by
+    reporter), else anonymous (counted by client address)."""
+    reporter = reporter_hash[:IDENTITY_CHARS]
+    voice = reporter if app_voice else client_hash[:IDENTITY_CHARS]
+    return (report_id, voice, reporter, STATUS_CODES.get(status, status), category, float(created),
+            float(source_weight))
 
 
 class ReportBook:
     def __init__(self) -> None:
         self._numbers: dict[str, _Number] = {}
-        self._where: dict[int, str] = {}  # report id → number key
         self._record: dict[str, list[int]] = {}  # reporter → [approved, rejected]
+        self._interned: dict[str, str] = {}
         self._generation = 0  # bumped when any reporter's track record changes
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self._where)
+        return self._count
 
-    def add(self, fact: ReportFact) -> None:
-        number = self._numbers.setdefault(fact.number_key, _Number())
-        voice = fact.reporter_hash if fact.api_key_id is not None or fact.source != "user" else fact.client_hash
-        number.reports[fact.id] = _Report(voice, fact.reporter_hash, fact.category.value, fact.status,
-                                          fact.created_at.timestamp(), fact.source_weight)
-        number.summary = None
-        self._where[fact.id] = fact.number_key
-        if fact.status in (ReportStatus.approved, ReportStatus.rejected):
-            self._count(fact.reporter_hash, fact.status, +1)
+    def add(self, key: str, rec: Record) -> None:
+        voice = self._interned.setdefault(rec[1], rec[1])
+        reporter = self._interned.setdefault(rec[2], rec[2])
+        rec = (rec[0], voice, reporter, rec[3], sys.intern(rec[4]), rec[5], rec[6])
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = _Number()
+        number.reports.append(rec)
+        number.changes += 1
+        self._count += 1
+        if rec[3] in (APPROVED, REJECTED):
+            self._bump(reporter, rec[3], +1)
 
-    def set_status(self, report_id: int, status: ReportStatus) -> None:
-        key = self._where.get(report_id)
-        if key is None:
+    def add_many(self, rows: Iterable[tuple[str, Record]]) -> None:
+        for key, rec in rows:
+            self.add(key, rec)
+
+    def set_status(self, key: str, report_id: int, status: str) -> None:
+        number = self._numbers.get(key)
+        code = STATUS_CODES.get(status, status)
+        if number is None:
             return
-        number = self._numbers[key]
-        report = number.reports[report_id]
-        if report.status == status:
-            return
-        if report.status in (ReportStatus.approved, ReportStatus.rejected):
-            self._count(report.reporter, report.status, -1)
-        if status in (ReportStatus.approved, ReportStatus.rejected):
-            self._count(report.reporter, status, +1)
-        report.status = status
-        number.summary = None
+        for index, rec in enumerate(number.reports):
+            if rec[0] == report_id:
+                if rec[3] == code:
+                    return
+                if rec[3] in (APPROVED, REJECTED):
+                    self._bump(rec[2], rec[3], -1)
+                if code in (APPROVED, REJECTED):
+                    self._bump(rec[2], code, +1)
+                number.reports[index] = (*rec[:3], code, *rec[4:])  # type: ignore[assignment]
+                number.changes += 1
+                return
 
     def keys(self) -> list[str]:
         return list(self._numbers)
+
+    def stamp(self, key: str) -> tuple[int, int] | None:
+        """Changes whenever anything that feeds this number's summary changes (None: never reported)."""
+        number = self._numbers.get(key)
+        return None if number is None else (self._generation, number.changes)
 
     def summary(self, key: str, now: float) -> ReportStats | None:
         """The aggregates of one number, or None when nobody reported it."""
@@ -105,20 +133,19 @@ class ReportBook:
         if number is None:
             return None
         if (number.summary is not None and number.summary_generation == self._generation
-                and now - number.summary_at < SUMMARY_TTL_SECONDS):
+                and number.summary_changes == number.changes and 0 <= now - number.summary_time < SUMMARY_TTL_SECONDS):
             return number.summary
-        number.summary = self._summarise(number, now)
-        number.summary_at = now
-        number.summary_generation = self._generation
-        return number.summary
+        return self._summarise(number, now)
 
     def trust(self, reporter: str) -> float:
-        approved, rejected = self._record.get(reporter, (0, 0))
+        approved, rejected = self._record.get(reporter[:IDENTITY_CHARS], (0, 0))
         return (1 + approved) / (1 + approved + 2 * rejected)
 
-    def _count(self, reporter: str, status: ReportStatus, delta: int) -> None:
-        record = self._record.setdefault(reporter, [0, 0])
-        record[0 if status is ReportStatus.approved else 1] += delta
+    def _bump(self, reporter: str, code: str, delta: int) -> None:
+        counts = self._record.get(reporter)
+        if counts is None:
+            counts = self._record[reporter] = [0, 0]
+        counts[0 if code == APPROVED else 1] += delta
         self._generation += 1
 
     def _summarise(self, number: _Number, now: float) -> ReportStats:
@@ -127,24 +154,25 @@ class ReportBook:
         heaviest: dict[str, float] = {}
         pending_voices: set[str] = set()
         first = last = None
-        for report in number.reports.values():
-            if report.status is ReportStatus.rejected:
+        for _, voice, reporter, code, category, created, source_weight in number.reports:
+            if code == REJECTED:
                 stats.rejected += 1
                 continue
-            if report.status is ReportStatus.overturned:
+            if code == OVERTURNED:
                 stats.overturned += 1
                 continue
-            if report.status is ReportStatus.approved:
+            if code == APPROVED:
                 stats.approved += 1
             else:
                 stats.pending += 1
-                pending_voices.add(report.voice)
-            categories[report.category] += 1
-            age_days = max(0.0, now - report.created) / 86400
-            weight = report.source_weight * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(report.reporter)
-            heaviest[report.voice] = max(weight, heaviest.get(report.voice, 0.0))
-            first = report.created if first is None else min(first, report.created)
-            last = report.created if last is None else max(last, report.created)
+                pending_voices.add(voice)
+            categories[category] += 1
+            age_days = max(0.0, now - created) / 86400
+            weight = source_weight * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(reporter)
+            if weight > heaviest.get(voice, -1.0):
+                heaviest[voice] = weight
+            first = created if first is None or created < first else first
+            last = created if last is None or created > last else last
         stats.distinct_reporters = len(heaviest)
         stats.pending_reporters = len(pending_voices)
         stats.categories = dict(categories.most_common())
@@ -152,4 +180,8 @@ class ReportBook:
         stats.confidence = 1.0 if stats.approved else round(1 - math.exp(-stats.weight / 3), 3)
         stats.first_reported_at = dt.datetime.fromtimestamp(first, dt.UTC) if first is not None else None
         stats.last_reported_at = dt.datetime.fromtimestamp(last, dt.UTC) if last is not None else None
+        number.summary = stats
+        number.summary_changes = number.changes
+        number.summary_time = now
+        number.summary_generation = self._generation
         return stats

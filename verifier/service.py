@@ -20,16 +20,32 @@ from registry.records import (
     NewAppeal,
     NewReport,
     Report,
-    ReportFact,
     ReportStatus,
 )
 from registry.store import ImportResult, Store
 from verifier.knowledge import Knowledge, official_key
-from verifier.reports_book import ReportBook
+from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
+from verifier.verify_cache import VerifyCache
 
 log = logging.getLogger("verifier.service")
 API_KEY_CACHE_SECONDS = 30.0
+
+
+def record_of(report: Report) -> tuple:  # type: ignore[type-arg]
+    return record(report.id, report.reporter_hash, report.client_hash,
+                  report.api_key_id is not None or report.source != "user", report.category.value,
+                  report.status.value, report.created_at.timestamp(), report.source_weight)
+
+
+async def load_reports(store: Store) -> ReportBook:
+    """Every report into a new book, a page at a time."""
+    book, after = ReportBook(), 0
+    while page := await store.report_facts(after):
+        for rid, key, reporter, client, app_voice, category, status, created, weight in page:
+            book.add(key, record(rid, reporter, client, bool(app_voice), category, status, created, weight))
+        after = page[-1][0]
+    return book
 
 
 class Service:
@@ -37,6 +53,7 @@ class Service:
         self.store = store
         self.knowledge = Knowledge.build([])
         self._load_default = load_default_registry
+        self.answers = VerifyCache()
         self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
         self._usage: dict[int, int] = {}
 
@@ -47,10 +64,9 @@ class Service:
             result = await self.store.import_registry(load_default_registry(official_key), official_key,
                                                       actor="system:default-registry")
             log.info("loaded the shipped default registry: %s", result)
-        reports = ReportBook()
-        for fact in await self.store.report_facts():
-            reports.add(fact)
-        self.knowledge = Knowledge.build(await self.store.load_organizations(), reports)
+        reports = await load_reports(self.store)
+        organizations, keys = await self.store.load_registry()
+        self.knowledge = Knowledge.build(organizations, reports, keys=keys)
 
     async def stop(self) -> None:
         await self.flush_usage()
@@ -58,8 +74,9 @@ class Service:
 
     async def reload_registry(self) -> None:
         """Rebuild the registry part of the snapshot from the store (reports are kept)."""
-        organizations = await self.store.load_organizations()
-        self.knowledge = Knowledge.build(organizations, self.knowledge.reports, version=self.knowledge.version + 1)
+        organizations, keys = await self.store.load_registry()
+        self.knowledge = Knowledge.build(organizations, self.knowledge.reports, version=self.knowledge.version + 1,
+                                         keys=keys)
 
     # -- the registry ----------------------------------------------------------------------
     async def import_registry(self, organizations: list[Organization], *, actor: str) -> ImportResult:
@@ -91,19 +108,19 @@ class Service:
     async def submit_reports(self, reports: list[NewReport]) -> list[Report]:
         stored = await self.store.add_reports(reports)
         for report in stored:
-            self.knowledge.reports.add(ReportFact.model_validate(report.model_dump()))
+            self.knowledge.reports.add(report.number_key, record_of(report))
         return stored
 
     async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
         report = await self.store.decide_report(report_id, decision, actor=actor, note=note)
-        self.knowledge.reports.set_status(report.id, report.status)
+        self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
         return report
 
     async def decide_number(self, number_key: str, decision: Decision, *, actor: str,
                             note: str | None) -> list[Report]:
         reports = await self.store.decide_number(number_key, decision, actor=actor, note=note)
         for report in reports:
-            self.knowledge.reports.set_status(report.id, report.status)
+            self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
         return reports
 
     async def submit_appeal(self, appeal: NewAppeal) -> Appeal:
@@ -113,7 +130,7 @@ class Service:
                             note: str | None) -> tuple[Appeal, list[int]]:
         appeal, overturned = await self.store.decide_appeal(appeal_id, decision, actor=actor, note=note)
         for report_id in overturned:
-            self.knowledge.reports.set_status(report_id, ReportStatus.overturned)
+            self.knowledge.reports.set_status(appeal.number_key, report_id, ReportStatus.overturned.value)
         return appeal, overturned
 
     # -- API keys ----------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from registry.db import Database, Executor, Row
-from registry.models import OfficialNumber, Organization
+from registry.models import Category, Channel, Confidence, Direction, OfficialNumber, Organization
 from registry.store import audit
 from registry.store.clock import now_text
 from registry.store.errors import Conflict, NotFound
@@ -58,18 +59,21 @@ def number_values(number: OfficialNumber) -> dict[str, Any]:
 
 
 def number_from_row(row: Row) -> OfficialNumber:
-    return OfficialNumber(
-        number=row["number"], region=row["region"], channel=row["channel"], direction=row["direction"],
-        label=row["label"], variants=json.loads(row["variants"]), shown_with_area_code=bool(row["shown_with_area_code"]),
-        source_url=row["source_url"], source_note=row["source_note"], verified_at=row["verified_at"],
-        confidence=row["confidence"],
+    """Rows were validated on the way in: construct without validating again (fast for large registries)."""
+    return OfficialNumber.model_construct(
+        number=row["number"], region=row["region"], channel=Channel(row["channel"]),
+        direction=Direction(row["direction"]), label=row["label"], variants=json.loads(row["variants"]),
+        shown_with_area_code=bool(row["shown_with_area_code"]), source_url=row["source_url"],
+        source_note=row["source_note"],
+        verified_at=dt.date.fromisoformat(row["verified_at"]) if row["verified_at"] else None,
+        confidence=Confidence(row["confidence"]),
     )
 
 
 def org_from_row(row: Row, numbers: list[OfficialNumber]) -> Organization:
-    return Organization(
+    return Organization.model_construct(
         id=row["id"], name=row["name"], name_en=row["name_en"], aliases=json.loads(row["aliases"]),
-        category=row["category"], domains=json.loads(row["domains"]), numbers=numbers,
+        category=Category(row["category"]), domains=json.loads(row["domains"]), numbers=numbers,
     )
 
 
@@ -81,12 +85,19 @@ class OfficialQueries:
 
     async def load_organizations(self) -> list[Organization]:
         """Every organisation with its official numbers, ordered by id."""
+        return (await self.load_registry())[0]
+
+    async def load_registry(self) -> tuple[list[Organization], list[list[str]]]:
+        """Every organisation (ordered by id) and, aligned with each one's numbers, their stored keys."""
         org_rows = await self.db.fetchall("SELECT * FROM organizations ORDER BY id")
         number_rows = await self.db.fetchall("SELECT * FROM official_numbers ORDER BY org_id, id")
         numbers: dict[str, list[OfficialNumber]] = {}
+        keys: dict[str, list[str]] = {}
         for row in number_rows:
             numbers.setdefault(row["org_id"], []).append(number_from_row(row))
-        return [org_from_row(row, numbers.get(row["id"], [])) for row in org_rows]
+            keys.setdefault(row["org_id"], []).append(row["number_key"])
+        organizations = [org_from_row(row, numbers.get(row["id"], [])) for row in org_rows]
+        return organizations, [keys.get(org.id, []) for org in organizations]
 
     async def official_keys(self) -> set[str]:
         return {row["number_key"] for row in await self.db.fetchall("SELECT DISTINCT number_key FROM official_numbers")}

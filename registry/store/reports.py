@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from registry.db import Database, Executor, Row
 from registry.records import (
@@ -12,7 +13,6 @@ from registry.records import (
     QueuedReport,
     Report,
     ReportCategory,
-    ReportFact,
     ReportStatus,
 )
 from registry.store import audit
@@ -20,6 +20,10 @@ from registry.store.clock import as_text, now_text
 from registry.store.errors import Conflict, NotFound
 
 _NEW_COLUMNS = tuple(NewReport.model_fields)
+_EPOCH = {  # created_at (ISO text) as POSIX seconds, computed by the database
+    "sqlite": "CAST(strftime('%s', created_at) AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(EPOCH FROM CAST(created_at AS timestamptz)) AS BIGINT)",
+}
 _INSERT = (
     f"INSERT INTO reports ({', '.join(_NEW_COLUMNS)}, status, created_at)"
     f" VALUES ({', '.join('?' * len(_NEW_COLUMNS))}, 'pending', ?) RETURNING id, created_at"
@@ -107,12 +111,17 @@ class ReportQueries:
                 raise NotFound(f"no pending reports for {number_key}")
             return [await _decide(tx, row, decision, actor, note) for row in rows]
 
-    async def report_facts(self) -> list[ReportFact]:
+    async def report_facts(self, after_id: int = 0, limit: int = 50_000) -> list[tuple[Any, ...]]:
+        """What the in-memory aggregates need of each report, as plain tuples in id order, a page
+        at a time (a million reports load without building a million row objects at once):
+        (id, number_key, reporter_hash, client_hash, app_voice, category, status, created POSIX
+        seconds, source_weight)."""
         rows = await self.db.fetchall(
-            "SELECT id, number_key, reporter_hash, client_hash, api_key_id, category, status, created_at, source,"
-            " source_weight"
-            " FROM reports ORDER BY id")
-        return [ReportFact.model_validate(dict(row)) for row in rows]
+            "SELECT id, number_key, reporter_hash, client_hash,"
+            " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END,"
+            f" category, status, {_EPOCH[self.db.backend]}, source_weight"
+            " FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+        return [tuple(row) for row in rows]
 
     async def report_counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from verifier.access import charge_verify
-from verifier.api.io import json_response, operation, read_json, read_query
+import orjson
+
+from verifier.api.io import json_bytes, json_response, operation, read_json, read_query
 from verifier.api.schemas import (
     BatchRequest,
     BatchResponse,
-    BatchResult,
-    ProblemOut,
     TextNumber,
     TextRequest,
     TextResponse,
@@ -22,42 +22,39 @@ from verifier.keys import SETTINGS, service_of
 from verifier.knowledge import Knowledge
 from registry.models import Organization
 from verifier.numbers import NotANumber, normalise
-from verifier.problems import TYPE_BASE, ProblemError
+from verifier.problems import ProblemError, problem_body
 from verifier.signals import Verdict
 from verifier.text_scan import find_numbers
 from verifier.verification import org_ref, verify
 
 
-def _verify_or_problem(request: web.Request, body: VerifyRequest) -> VerifyResponse:
+def _not_a_number(exc: NotANumber, field: str, location: str) -> ProblemError:
+    return ProblemError(400, str(exc), kind="not-a-number",
+                        errors=[{"field": field, "in": location, "message": str(exc), "code": exc.code}])
+
+
+def _answer(request: web.Request, body: VerifyRequest, location: str) -> web.Response:
+    service = service_of(request)
     try:
-        return verify(
-            service_of(request).knowledge,
-            body.number,
-            region=body.region,
-            claimed_org=body.claimed_org,
-            context=body.context,
-            lang=body.lang,
-        )
+        answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
+                                        body.context, body.lang)
     except NotANumber as exc:
-        raise ProblemError(
-            400, str(exc), kind="not-a-number",
-            errors=[{"field": "number", "in": "query" if request.method == "GET" else "body",
-                     "message": str(exc), "code": exc.code}],
-        ) from exc
+        raise _not_a_number(exc, "number", location) from exc
+    return json_bytes(answer)
 
 
 @operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_get(request: web.Request) -> web.Response:
     body = read_query(request, VerifyRequest)
     charge_verify(request)
-    return json_response(_verify_or_problem(request, body))
+    return _answer(request, body, "query")
 
 
 @operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_post(request: web.Request) -> web.Response:
     body = await read_json(request, VerifyRequest)
     charge_verify(request)
-    return json_response(_verify_or_problem(request, body))
+    return _answer(request, body, "body")
 
 
 @operation("Verify up to 1,000 numbers; a bad item gets its own error", body=BatchRequest,
@@ -68,18 +65,19 @@ async def verify_batch(request: web.Request) -> web.Response:
     if len(body.items) > limit:
         raise ProblemError(413, f"A batch holds at most {limit} items (got {len(body.items)}).", kind="batch-too-large")
     charge_verify(request, len(body.items))
-    kb = service_of(request).knowledge
-    results = []
+    service = service_of(request)
+    kb, answers = service.knowledge, service.answers
+    parts = []
     for index, item in enumerate(body.items):
         try:
-            result = verify(kb, item.number, region=item.region or body.region, claimed_org=item.claimed_org,
-                            context=item.context or body.context, lang=body.lang)
-            results.append(BatchResult(index=index, result=result))
+            answer = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
+                                    item.context or body.context, body.lang)
+            parts.append(b'{"index":%d,"result":%s,"error":null}' % (index, answer))
         except NotANumber as exc:
-            error = ProblemOut(type=TYPE_BASE + "not-a-number", title="Bad request", status=400, detail=str(exc),
-                               errors=[{"field": f"items.{index}.number", "message": str(exc), "code": exc.code}])
-            results.append(BatchResult(index=index, error=error))
-    return json_response(BatchResponse(count=len(results), results=results))
+            problem = _not_a_number(exc, f"items.{index}.number", "body")
+            error = problem_body(400, problem.detail, problem.kind, request.path, problem.errors)
+            parts.append(b'{"index":%d,"result":null,"error":%s}' % (index, orjson.dumps(error)))
+    return json_bytes(b'{"count":%d,"results":[%s]}' % (len(parts), b",".join(parts)))
 
 
 @operation("Find and verify every number in a pasted SMS or web page", body=TextRequest,
@@ -91,6 +89,7 @@ async def verify_text(request: web.Request) -> web.Response:
 
 
 def scan_text(request: web.Request, body: TextRequest) -> TextResponse:
+    """Every number in the text, each verified with the organisation the text names as the claim."""
     kb = service_of(request).knowledge
     mentioned = kb.names.mentions(body.text)
     numbers = []
