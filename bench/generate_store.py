@@ -88,7 +88,7 @@ def generate(path: Path, numbers: int, reports: int, seed: int) -> None:
     pool = reported_numbers(seed)
     reporters = [_hash(f"bench-reporter-{i}") for i in range(300_000)]
     batch = []
-    for i in range(reports):
+    for _ in range(reports):
         digits = pool[rng.randrange(len(pool))]
         reporter = rng.randrange(len(reporters))
         roll = rng.random()

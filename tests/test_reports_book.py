@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 
-from verifier.reports_book import RECENCY_HALF_LIFE_DAYS, ReportBook, Record, record
+from verifier.reports_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, record
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 KEY = "+8613912345678"

@@ -159,7 +159,7 @@ def _cc(pattern: str = r"\bCC (?P<number>[\d-]+)") -> NoteNumber:
     return NoteNumber("notes", pattern, "mention", label=CC_LABEL)
 
 
-B, P, I, T, G = Category.bank, Category.payment, Category.insurer, Category.telecom, Category.government
+B, P, I, T, G = Category.bank, Category.payment, Category.insurer, Category.telecom, Category.government  # noqa: E741  (the categories' initials, a table key)
 
 HOTLINE_ORGS: dict[str, HotlineOrg] = {
     "中国工商银行": HotlineOrg(

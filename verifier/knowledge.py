@@ -7,8 +7,12 @@ snapshot replaces the old one atomically (a single attribute assignment).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+import phonenumbers
 
 from registry.models import OfficialNumber, Organization
 from verifier.lookalike import LookalikeIndex
@@ -17,8 +21,9 @@ from verifier.org_names import OrgNameIndex
 from verifier.reports_book import ReportBook
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialEntry:
+class OfficialEntry(NamedTuple):
+    """One official number of one organisation, with the key and digits it is found by."""
+
     organization: Organization
     number: OfficialNumber
     key: str  # canonical key (verifier.numbers)
@@ -34,10 +39,9 @@ def official_key(number: OfficialNumber) -> str:
 @dataclass(frozen=True, slots=True)
 class Knowledge:
     organizations: dict[str, Organization]
-    by_key: dict[str, tuple[OfficialEntry, ...]]
-    by_digits: dict[tuple[str, str], tuple[OfficialEntry, ...]]
-    by_org: dict[str, tuple[OfficialEntry, ...]]
-    keys_by_org: dict[str, frozenset[str]]
+    by_key: dict[str, list[OfficialEntry]]  # every accepted written form's key → its entries
+    by_org: dict[str, list[OfficialEntry]]
+    keys_by_org: dict[str, set[str]]
     lookalikes: LookalikeIndex
     names: OrgNameIndex
     reports: ReportBook = field(default_factory=ReportBook)
@@ -53,50 +57,52 @@ class Knowledge:
     ) -> Knowledge:
         """`keys`, when given, are the stored canonical keys of each organisation's numbers
         (aligned with ``org.numbers``), so a large registry loads without re-parsing."""
-        by_key: dict[str, list[OfficialEntry]] = defaultdict(list)
-        by_digits: dict[tuple[str, str], list[OfficialEntry]] = defaultdict(list)
-        by_org: dict[str, list[OfficialEntry]] = defaultdict(list)
-        keys_by_org: dict[str, set[str]] = defaultdict(set)
+        by_key: dict[str, list[OfficialEntry]] = {}
+        by_org: dict[str, list[OfficialEntry]] = {}
+        keys_by_org: dict[str, set[str]] = {}
+        digits: list[tuple[str, str]] = []
         for position, org in enumerate(organizations):
             for index, number in enumerate(org.numbers):
                 entry = _entry(org, number, keys[position][index] if keys is not None else None)
                 if entry is None:
                     continue
-                number_keys = {entry.key}
+                number_keys = [entry.key]
                 for variant in number.variants:
                     try:
-                        number_keys.add(normalise(variant, number.region).key)
+                        number_keys.append(normalise(variant, number.region).key)
                     except NotANumber:
                         continue
                 for key in number_keys:
-                    by_key[key].append(entry)
-                by_org[org.id].append(entry)
-                keys_by_org[org.id] |= number_keys
-                by_digits[(entry.region, entry.digits)].append(entry)
-        lookalikes = LookalikeIndex(sorted(by_digits))
+                    held = by_key.get(key)
+                    if held is None:
+                        by_key[key] = [entry]
+                    elif entry not in held:
+                        held.append(entry)
+                by_org.setdefault(org.id, []).append(entry)
+                keys_by_org.setdefault(org.id, set()).update(number_keys)
+                digits.append((entry.region, entry.digits))
         return cls(
             organizations={org.id: org for org in organizations},
-            by_key={key: tuple(entries) for key, entries in by_key.items()},
-            by_digits={digits: tuple(entries) for digits, entries in by_digits.items()},
-            by_org={org_id: tuple(entries) for org_id, entries in by_org.items()},
-            keys_by_org={org_id: frozenset(keys) for org_id, keys in keys_by_org.items()},
-            lookalikes=lookalikes,
+            by_key=by_key,
+            by_org=by_org,
+            keys_by_org=keys_by_org,
+            lookalikes=LookalikeIndex(digits),
             names=OrgNameIndex(organizations),
             reports=reports if reports is not None else ReportBook(),
             version=version,
         )
 
-    def official_entries(self, key: str) -> tuple[OfficialEntry, ...]:
+    def official_entries(self, key: str) -> Sequence[OfficialEntry]:
         return self.by_key.get(key, ())
 
-    def entries_for_digits(self, region: str, digits: str) -> tuple[OfficialEntry, ...]:
-        """Official entries of `region` whose national digits are `digits`."""
-        return self.by_digits.get((region, digits), ())
+    def entries_for_digits(self, region: str, digits: str) -> Sequence[OfficialEntry]:
+        """Official entries of `region` whose national digits are `digits` (short code or full number)."""
+        return self.by_key.get(f"{region}:{digits}") or self.by_key.get(f"+{_country_code(region)}{digits}", ())
 
-    def numbers_of(self, org_id: str) -> tuple[OfficialEntry, ...]:
+    def numbers_of(self, org_id: str) -> Sequence[OfficialEntry]:
         return self.by_org.get(org_id, ())
 
-    def keys_of(self, org_id: str) -> frozenset[str]:
+    def keys_of(self, org_id: str) -> set[str] | frozenset[str]:
         return self.keys_by_org.get(org_id, frozenset())
 
     @property
@@ -105,12 +111,22 @@ class Knowledge:
         return sum(len(entries) for entries in self.by_org.values())
 
 
+@lru_cache(maxsize=512)
+def _country_code(region: str) -> int:
+    return phonenumbers.country_code_for_region(region)
+
+
 def _entry(org: Organization, number: OfficialNumber, key: str | None) -> OfficialEntry | None:
     if key is None:
         try:
             key = official_key(number)
         except NotANumber:
             return None
-    region, digits = key_parts(key)
+    if key.startswith("+86"):  # the common case, without a lookup
+        region, digits = "CN", key[3:]
+    elif key.startswith("CN:"):
+        region, digits = "CN", key[3:]
+    else:
+        region, digits = key_parts(key)
     return OfficialEntry(org, number, key, region or number.region, digits)
 

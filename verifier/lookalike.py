@@ -1,20 +1,20 @@
 """Index of official numbers for finding look-alikes one edit away.
 
-Built once when the registry loads (symmetric-delete: every official digit string and
-each of its one-digit deletions point back to it), so a lookup costs O(length) dict hits
-instead of a scan of the registry.
+Built once when the registry loads (symmetric delete: every official digit string and each of
+its one-digit deletions point back to it), so a lookup costs O(length) dict hits instead of
+a scan of the registry. A fragment maps to one official string, or to a tuple of them when
+several share it (rare), which keeps 100,000 official numbers to about a million small
+entries.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 MIN_LENGTH = 5
 """Official numbers shorter than this (110, 119, 120...) are too dense to flag neighbours."""
 
-
-def _deletions(digits: str) -> set[str]:
-    return {digits[:i] + digits[i + 1 :] for i in range(len(digits))}
+Bucket = str | tuple[str, ...]
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -33,24 +33,46 @@ def one_edit_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _put(index: dict[str, Bucket], fragment: str, digits: str) -> None:
+    held = index.get(fragment)
+    if held is None:
+        index[fragment] = digits
+    elif isinstance(held, str):
+        if held != digits:
+            index[fragment] = (held, digits)
+    elif digits not in held:
+        index[fragment] = (*held, digits)
+
+
 class LookalikeIndex:
-    def __init__(self, official: list[tuple[str, str]]) -> None:
+    def __init__(self, official: Iterable[tuple[str, str]]) -> None:
         """official: (region, digits) of every official number."""
-        self._exact: set[tuple[str, str]] = set()
-        self._by_fragment: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._regions: dict[str, dict[str, Bucket]] = {}
+        self._exact: dict[str, set[str]] = {}
         for region, digits in official:
             if len(digits) < MIN_LENGTH:
                 continue
-            self._exact.add((region, digits))
-            self._by_fragment[(region, digits)].add(digits)
-            for fragment in _deletions(digits):
-                self._by_fragment[(region, fragment)].add(digits)
+            index = self._regions.get(region)
+            if index is None:
+                index = self._regions[region] = {}
+                self._exact[region] = set()
+            self._exact[region].add(digits)
+            _put(index, digits, digits)
+            for i in range(len(digits)):
+                _put(index, digits[:i] + digits[i + 1 :], digits)
 
     def near(self, region: str, digits: str) -> list[str]:
         """Official digit strings of `region` exactly one edit away from `digits`, sorted."""
-        if len(digits) < MIN_LENGTH - 1 or (region, digits) in self._exact:
+        index = self._regions.get(region)
+        if index is None or len(digits) < MIN_LENGTH - 1 or digits in self._exact[region]:
             return []
         candidates: set[str] = set()
-        for fragment in _deletions(digits) | {digits}:
-            candidates |= self._by_fragment.get((region, fragment), set())
+        for fragment in {digits, *(digits[:i] + digits[i + 1 :] for i in range(len(digits)))}:
+            held = index.get(fragment)
+            if held is None:
+                continue
+            if isinstance(held, str):
+                candidates.add(held)
+            else:
+                candidates.update(held)
         return sorted(candidate for candidate in candidates if one_edit_apart(digits, candidate))

@@ -162,6 +162,8 @@ def read_number_text(raw: str) -> NumberText:
     """Clean ``raw`` into the written number and its extension; raise TextRejected."""
     if len(raw) > MAX_INPUT_CHARS:
         raise TextRejected("too_long", f"The text is longer than {MAX_INPUT_CHARS} characters.")
+    if MIN_DIGITS <= len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit():
+        return NumberText(main=raw)  # the common case from apps: plain digits, nothing to clean
     flags: list[str] = []
     text = _strip_edges("".join(_fold(ch) for ch in unicodedata.normalize("NFKC", raw)))
     visible = "".join(ch for ch in text if not _is_invisible(ch))

@@ -98,6 +98,7 @@ class NormalisedNumber:
     area_code: str | None = None  # short code dialled behind an area code ("21" for 021-95561)
     letters_mapped: bool = False  # l/I/| → 1, O/o → 0 were substituted: never a clean match
     flags: tuple[str, ...] = field(default_factory=tuple)
+    parsed: phonenumbers.PhoneNumber | None = field(default=None, compare=False, repr=False)  # for describe()
 
 
 _TYPES = {
@@ -155,8 +156,18 @@ def _normalise(raw: str, region: str) -> NormalisedNumber:
             retry = _interpret("+" + text.digits, region, trunk_flag=True)
             if retry.valid:
                 number = replace(retry, flags=("country_code_without_plus", *retry.flags))
-    return replace(number, raw=raw, extension=text.extension, letters_mapped=text.letters_mapped,
+    return _with(number, raw=raw, extension=text.extension, letters_mapped=text.letters_mapped,
                    flags=text.flags + number.flags)
+
+
+_FIELDS = tuple(NormalisedNumber.__dataclass_fields__)
+
+
+def _with(number: NormalisedNumber, **changes: object) -> NormalisedNumber:
+    """dataclasses.replace without its per-call introspection (this is the hot path)."""
+    values = {name: getattr(number, name) for name in _FIELDS}
+    values.update(changes)
+    return NormalisedNumber(**values)  # type: ignore[arg-type]
 
 
 def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
@@ -213,30 +224,47 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
 
     if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
             and is_valid_short_number_for_region(parsed, home):
-        return replace(base, key=f"{home}:{nsn}")
+        return _with(base, key=f"{home}:{nsn}")
     area = _cn_area_code_before_short_code(nsn) if code == 86 else None
     if area is not None:  # before the fixed-line reading: 2195561 is a "valid" fixed line
         digits = nsn[len(area):]
-        return replace(base, key=f"CN:{digits}", region="CN", national_number=digits, area_code=area)
+        return _with(base, key=f"CN:{digits}", region="CN", national_number=digits, area_code=area)
 
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    valid = phonenumbers.is_valid_number(parsed)
+    kind = phonenumbers.number_type(parsed)
+    valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
     if len(e164) > MAX_DIGITS + 1:
         raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
-    if _e164_of(e164, region) != e164:
+    if _may_strip_again(code, nsn) and _e164_of(e164, region) != e164:
         # "+86 00 8386895": phonenumbers drops one more 0 (BY: 8) each time it reads the
         # result; read the key until it is a fixed point, so that normalise(key).key == key
         again = _interpret(e164, region, trunk_flag=False)
         return replace(again, dialled_international=international,
                        flags=tuple(dict.fromkeys(flags + list(again.flags))))
-    kind = phonenumbers.number_type(parsed) if valid else PhoneNumberType.UNKNOWN
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
         flags.append("fixed_line_or_mobile")
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
             and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
         flags.append("virtual_operator_range")
-    return replace(base, key=e164, e164=e164, region=_region_of(parsed), valid=valid,
-                   type=_TYPES.get(kind, NumberType.unknown), flags=tuple(flags))
+    return _with(base, key=e164, e164=e164, region=_region_of(parsed), valid=valid,
+                   type=_TYPES.get(kind, NumberType.unknown), flags=tuple(flags), parsed=parsed)
+
+
+@lru_cache(maxsize=1024)
+def _national_prefix_pattern(code: int) -> re.Pattern[str] | None:
+    region = phonenumbers.region_code_for_country_code(code)
+    metadata = (phonenumbers.PhoneMetadata.metadata_for_region(region) if region != phonenumbers.UNKNOWN_REGION
+                and region.isalpha() else phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code))
+    pattern = getattr(metadata, "national_prefix_for_parsing", None) if metadata else None
+    return re.compile(pattern) if pattern else None
+
+
+def _may_strip_again(code: int, nsn: str) -> bool:
+    """Would reading ``+<code><nsn>`` strip a national prefix or carrier code again? Only then
+    can the key differ from a second reading (phonenumbers strips exactly what this pattern
+    matches at the start), so only then is the second reading needed."""
+    pattern = _national_prefix_pattern(code)
+    return pattern is None or pattern.match(nsn) is not None or nsn[:1] == "0"
 
 
 def _e164_of(dial: str, region: str) -> str | None:
@@ -280,14 +308,20 @@ def describe(number: NormalisedNumber, lang: str = "zh") -> tuple[str | None, st
     if number.type is NumberType.short_code or not number.valid or number.e164 is None:
         return None, None
     language = "zh" if str(lang).lower().startswith("zh") else "en"
-    return _describe(number.e164, language)
+    cached = _DESCRIPTIONS.get((number.e164, language))
+    if cached is None:
+        if len(_DESCRIPTIONS) > 20_000:
+            _DESCRIPTIONS.clear()
+        parsed = number.parsed if number.parsed is not None else phonenumbers.parse(number.e164, None)
+        # the *_for_valid_number lookups: validity and type are already known
+        name = carrier.name_for_valid_number(parsed, language) if number.type is NumberType.mobile \
+            or "fixed_line_or_mobile" in number.flags else ""
+        place = geocoder.description_for_valid_number(parsed, language)
+        cached = _DESCRIPTIONS[(number.e164, language)] = (name or None, place or None)
+    return cached
 
 
-@lru_cache(maxsize=4096)
-def _describe(e164: str, lang: str) -> tuple[str | None, str | None]:
-    parsed = phonenumbers.parse(e164, None)
-    return (carrier.name_for_number(parsed, lang) or None,
-            geocoder.description_for_number(parsed, lang) or None)
+_DESCRIPTIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
 
 @lru_cache(maxsize=65536)

@@ -42,6 +42,11 @@ class NameMatch:
 
 
 class OrgNameIndex:
+    """Names → organisation ids. No regular expression over all names: a registry of tens of
+    thousands of organisations must load in well under a second."""
+
+    MATCH_CACHE = 10_000
+
     def __init__(self, organizations: Iterable[Organization]) -> None:
         self._names: dict[str, set[str]] = {}
         self._orgs: dict[str, Organization] = {}
@@ -50,24 +55,44 @@ class OrgNameIndex:
             for name in (org.id, org.name, org.name_en or "", *org.aliases):
                 folded = fold(name)
                 if len(folded) >= MIN_NAME_LENGTH:
-                    self._names.setdefault(folded, set()).add(org.id)
-        # Longest names first, so that 中信百信银行 wins over 中信银行 inside a text.
-        ordered = sorted(self._names, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(name) for name in ordered)) if ordered else None
+                    ids = self._names.get(folded)
+                    if ids is None:
+                        self._names[folded] = {org.id}
+                    else:
+                        ids.add(org.id)
+        self._longest = max(map(len, self._names), default=0)
+        self._matches: dict[str, NameMatch] = {}
 
     def match(self, claim: str) -> NameMatch:
+        """The one organisation a claim names, forgivingly; cached, since claims repeat."""
+        cached = self._matches.get(claim)
+        if cached is None:
+            if len(self._matches) >= self.MATCH_CACHE:
+                self._matches.clear()
+            cached = self._matches[claim] = self._match(claim)
+        return cached
+
+    def _match(self, claim: str) -> NameMatch:
         folded = _strip_filler(fold(claim)) or fold(claim)
         if len(folded) < MIN_NAME_LENGTH:
             return NameMatch(None)
         exact = self._names.get(folded)
         if exact:
             return self._pick(exact)
-        # The claim contains a known name (百信银行客服部), or a name contains the claim (工商).
-        containing = {n for n in self._names if n in folded}
-        if containing:
-            longest = max(len(n) for n in containing)
-            return self._pick(set().union(*(self._names[n] for n in containing if len(n) == longest)))
-        contained = set().union(*(ids for n, ids in self._names.items() if folded in n)) if len(folded) >= 2 else set()
+        # The claim contains a known name (百信银行客服部): the longest such names win.
+        for length in range(min(len(folded), self._longest), MIN_NAME_LENGTH - 1, -1):
+            found: set[str] = set()
+            for start in range(len(folded) - length + 1):
+                ids = self._names.get(folded[start : start + length])
+                if ids:
+                    found |= ids
+            if found:
+                return self._pick(found)
+        # A name contains the claim (工商 → 中国工商银行).
+        contained: set[str] = set()
+        for name, ids in self._names.items():
+            if folded in name:
+                contained |= ids
         return self._pick(contained)
 
     def _pick(self, ids: set[str]) -> NameMatch:
@@ -77,16 +102,23 @@ class OrgNameIndex:
         return NameMatch(None, orgs)
 
     def mentions(self, text: str) -> list[Organization]:
-        """Organisations named in a text, in order of first mention, without repeats."""
-        if self._pattern is None:
-            return []
+        """Organisations named in a text, in order of first mention, without repeats
+        (leftmost-longest: 中信百信银行 is not also 中信银行)."""
+        folded = fold(text)
         found: list[Organization] = []
         seen: set[str] = set()
-        for match in self._pattern.finditer(fold(text)):
-            for org_id in sorted(self._names[match.group(0)]):
-                if org_id not in seen:
-                    seen.add(org_id)
-                    found.append(self._orgs[org_id])
+        position = 0
+        while position <= len(folded) - MIN_NAME_LENGTH:
+            for length in range(min(self._longest, len(folded) - position), MIN_NAME_LENGTH - 1, -1):
+                ids = self._names.get(folded[position : position + length])
+                if ids:
+                    for org_id in sorted(ids - seen):
+                        seen.add(org_id)
+                        found.append(self._orgs[org_id])
+                    position += length
+                    break
+            else:
+                position += 1
         return found
 
     def search(self, query: str, limit: int = 20) -> list[Organization]:
@@ -94,5 +126,8 @@ class OrgNameIndex:
         folded = fold(query)
         if not folded:
             return list(self._orgs.values())[:limit]
-        ids = set().union(*(ids for name, ids in self._names.items() if folded in name))
+        ids: set[str] = set()
+        for name, owners in self._names.items():
+            if folded in name:
+                ids |= owners
         return [self._orgs[i] for i in sorted(ids)][:limit]

@@ -13,7 +13,7 @@ from registry.records import Appeal, NewAppeal, NewReport, Report
 from verifier.access import HOUR, Limit, caller_of, charge, charge_all
 from verifier.api.schemas_moderation import AppealRequest, ReportRequest
 from verifier.keys import SETTINGS, hasher_of, service_of
-from verifier.numbers import NotANumber, NormalisedNumber, normalise
+from verifier.numbers import NormalisedNumber, NotANumber, normalise
 from verifier.problems import ProblemError
 from verifier.verification import DEFAULT_REGION
 
@@ -57,8 +57,7 @@ async def file_report(request: web.Request, body: ReportRequest, *, cookie: str 
         client_hash=caller.address_hash,
         api_key_id=caller.api_key.id if caller.api_key else None,
     )
-    [stored] = await service_of(request).submit_reports([report])
-    return stored
+    return await service_of(request).submit_report(report)
 
 
 async def file_appeal(request: web.Request, body: AppealRequest) -> Appeal:

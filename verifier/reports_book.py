@@ -27,6 +27,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 SUMMARY_TTL_SECONDS = 600.0
@@ -98,9 +99,33 @@ class ReportBook:
         if rec[3] in (APPROVED, REJECTED):
             self._bump(reporter, rec[3], +1)
 
-    def add_many(self, rows: Iterable[tuple[str, Record]]) -> None:
-        for key, rec in rows:
-            self.add(key, rec)
+    def load(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Bulk-add store rows (id, number_key, reporter_hash, client_hash, app_voice, category,
+        status, created_at ISO text, source_weight): the start-up path, one tight loop."""
+        interned, numbers, codes, parse = self._interned, self._numbers, STATUS_CODES, dt.datetime.fromisoformat
+        decided = []
+        for rid, key, reporter_hash, client_hash, app_voice, category, status, created, weight in rows:
+            reporter = reporter_hash[:IDENTITY_CHARS]
+            reporter = interned.setdefault(reporter, reporter)
+            if app_voice:
+                voice = reporter
+            else:
+                voice = client_hash[:IDENTITY_CHARS]
+                voice = interned.setdefault(voice, voice)
+            code = codes[status]
+            rec = (rid, voice, reporter, code, interned.setdefault(category, category), parse(created).timestamp(),
+                   float(weight))
+            number = numbers.get(key)
+            if number is None:
+                numbers[key] = _Number([rec], 1)
+            else:
+                number.reports.append(rec)
+                number.changes += 1
+            if code == APPROVED or code == REJECTED:
+                decided.append((reporter, code))
+            self._count += 1
+        for reporter, code in decided:
+            self._bump(reporter, code, +1)
 
     def set_status(self, key: str, report_id: int, status: str) -> None:
         number = self._numbers.get(key)

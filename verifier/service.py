@@ -6,8 +6,10 @@ knowledge, so what a verify sees is never ahead of what is durable.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from registry.default import load_default_registry
@@ -23,6 +25,7 @@ from registry.records import (
     ReportStatus,
 )
 from registry.store import ImportResult, Store
+from verifier.group_commit import GroupCommit
 from verifier.knowledge import Knowledge, official_key
 from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
@@ -41,10 +44,15 @@ def record_of(report: Report) -> tuple:  # type: ignore[type-arg]
 async def load_reports(store: Store) -> ReportBook:
     """Every report into a new book, a page at a time."""
     book, after = ReportBook(), 0
-    while page := await store.report_facts(after):
-        for rid, key, reporter, client, app_voice, category, status, created, weight in page:
-            book.add(key, record(rid, reporter, client, bool(app_voice), category, status, created, weight))
-        after = page[-1][0]
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new tuples and none of them garbage: no collections meanwhile
+    try:
+        while page := await store.report_facts(after):
+            book.load(page)
+            after = page[-1][0]
+    finally:
+        if collecting:
+            gc.enable()
     return book
 
 
@@ -54,6 +62,7 @@ class Service:
         self.knowledge = Knowledge.build([])
         self._load_default = load_default_registry
         self.answers = VerifyCache()
+        self._report_writer: GroupCommit[NewReport, Report] = GroupCommit(self._write_reports)
         self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
         self._usage: dict[int, int] = {}
 
@@ -67,8 +76,13 @@ class Service:
         reports = await load_reports(self.store)
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, reports, keys=keys)
+        # What was just loaded lives as long as the process: keep the garbage collector from
+        # walking millions of objects again and again (pauses of a second at a million reports).
+        gc.collect()
+        gc.freeze()
 
     async def stop(self) -> None:
+        await self._report_writer.drain()
         await self.flush_usage()
         await self.store.close()
 
@@ -105,7 +119,15 @@ class Service:
         await self.reload_registry()
 
     # -- reports and appeals ---------------------------------------------------------------
-    async def submit_reports(self, reports: list[NewReport]) -> list[Report]:
+    async def submit_report(self, report: NewReport) -> Report:
+        """Stores one report (sharing a transaction with concurrent ones); returns once committed."""
+        return await self._report_writer.submit(report)
+
+    async def submit_reports(self, reports: Sequence[NewReport]) -> list[Report]:
+        """Stores several reports in one transaction (imports)."""
+        return await self._write_reports(reports)
+
+    async def _write_reports(self, reports: Sequence[NewReport]) -> list[Report]:
         stored = await self.store.add_reports(reports)
         for report in stored:
             self.knowledge.reports.add(report.number_key, record_of(report))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import orjson
 from aiohttp import web
 
+from registry.models import Organization
 from verifier.access import charge_verify
-import orjson
-
 from verifier.api.io import json_bytes, json_response, operation, read_json, read_query
 from verifier.api.schemas import (
     BatchRequest,
@@ -20,7 +20,6 @@ from verifier.api.schemas import (
 from verifier.engine import PRECEDENCE
 from verifier.keys import SETTINGS, service_of
 from verifier.knowledge import Knowledge
-from registry.models import Organization
 from verifier.numbers import NotANumber, normalise
 from verifier.problems import ProblemError, problem_body
 from verifier.signals import Verdict
