@@ -15,6 +15,7 @@ from aiohttp import web
 from registry.records import ApiKey, Role, Session
 from verifier.api.io import Handler, operation_of
 from verifier.keys import LIMITER, SETTINGS, hasher_of, service_of
+from verifier.metrics import METRICS
 from verifier.problems import ProblemError
 from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
 
@@ -104,6 +105,7 @@ def charge_all(request: web.Request, limits: list[Limit], cost: float = 1.0) -> 
     for bucket, subject, limit, period in limits:
         retry = limiter.would_allow(bucket, subject, limit, period, cost)
         if retry is not None:
+            request.app[METRICS].refusals.labels(bucket).inc()
             raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
                                kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
     for bucket, subject, limit, period in limits:

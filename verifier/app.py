@@ -13,6 +13,8 @@ from registry.backends import open_store
 from verifier.access import access_middleware
 from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS
 from verifier.limits import RateLimiter
+from verifier.logs import request_id_middleware
+from verifier.metrics import METRICS, Metrics, metrics_middleware
 from verifier.problems import problem_middleware
 from verifier.routes import setup_routes
 from verifier.secrets import Keyed, load_or_create_key
@@ -26,8 +28,12 @@ USAGE_FLUSH_SECONDS = 10.0
 
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
-    app = web.Application(middlewares=[problem_middleware, access_middleware], client_max_size=settings.max_body_bytes)
+    app = web.Application(
+        middlewares=[request_id_middleware, metrics_middleware, problem_middleware, access_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
     app[SETTINGS] = settings
+    app[METRICS] = Metrics()
     app[KEYED] = Keyed(load_or_create_key(settings.secret_key, settings.key_file()))
     app[LIMITER] = RateLimiter()
     app.cleanup_ctx.append(_service_lifetime)
@@ -42,6 +48,8 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
     service = Service(open_store(settings.database), load_default_registry=settings.load_default_registry)
     await service.start()
     app[SERVICE] = service
+    app[METRICS].watch(lambda: {"registry_numbers": service.knowledge.size,
+                                "reports": service.knowledge.reports.counts()})
     yield
     await service.stop()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -97,9 +96,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from verifier.app import create_app
+    from verifier.logs import configure_logging
     from verifier.serving import run
 
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_level)
     run(create_app(settings), host=settings.host, port=settings.port, announce=_announce(settings))
     return 0
 

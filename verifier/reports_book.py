@@ -82,6 +82,7 @@ class ReportBook:
         self._interned: dict[str, str] = {}
         self._generation = 0  # bumped when any reporter's track record changes
         self._count = 0
+        self._by_status: dict[str, int] = dict.fromkeys(STATUS_CODES.values(), 0)
 
     def __len__(self) -> int:
         return self._count
@@ -96,6 +97,7 @@ class ReportBook:
         number.reports.append(rec)
         number.changes += 1
         self._count += 1
+        self._by_status[rec[3]] += 1
         if rec[3] in (APPROVED, REJECTED):
             self._bump(reporter, rec[3], +1)
 
@@ -124,6 +126,7 @@ class ReportBook:
             if code == APPROVED or code == REJECTED:
                 decided.append((reporter, code))
             self._count += 1
+            self._by_status[code] += 1
         for reporter, code in decided:
             self._bump(reporter, code, +1)
 
@@ -142,7 +145,14 @@ class ReportBook:
                     self._bump(rec[2], code, +1)
                 number.reports[index] = (*rec[:3], code, *rec[4:])  # type: ignore[assignment]
                 number.changes += 1
+                self._by_status[rec[3]] -= 1
+                self._by_status[code] += 1
                 return
+
+    def counts(self) -> dict[str, int]:
+        """How many reports there are in each status."""
+        names = {code: name for name, code in STATUS_CODES.items()}
+        return {names[code]: count for code, count in self._by_status.items()}
 
     def keys(self) -> list[str]:
         return list(self._numbers)

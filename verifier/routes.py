@@ -6,6 +6,7 @@ from aiohttp import web
 
 from verifier.api import admin, auth, health, moderation, organizations, reports, verify
 from verifier.api.openapi import cache_openapi, openapi_json
+from verifier.metrics import metrics_endpoint
 
 API = "/api/v1"
 
@@ -13,6 +14,8 @@ API = "/api/v1"
 def setup_routes(app: web.Application) -> None:
     router = app.router
     router.add_get("/healthz", health.healthz)
+    router.add_get("/readyz", health.readyz)
+    router.add_get("/metrics", metrics_endpoint)
     router.add_get("/openapi.json", openapi_json)
 
     router.add_get(f"{API}/verify", verify.verify_get)

@@ -26,7 +26,7 @@ CacheKey = tuple[str, str | None, str | None, Context | None, str]
 
 class VerifyCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, ttl: float = TTL_SECONDS) -> None:
-        self._entries: dict[CacheKey, tuple[int, str, Any, float, bytes]] = {}
+        self._entries: dict[CacheKey, tuple[int, str, Any, float, bytes, str]] = {}
         self._max_entries = max_entries
         self._ttl = ttl
         self.hits = 0
@@ -36,21 +36,22 @@ class VerifyCache:
         return len(self._entries)
 
     def answer(self, kb: Knowledge, raw: str, region: str | None = None, claimed_org: str | None = None,
-               context: Context | None = None, lang: Lang = "zh") -> bytes:
-        """The verify answer as JSON bytes; raises NotANumber like verify_payload."""
+               context: Context | None = None, lang: Lang = "zh") -> tuple[bytes, str]:
+        """The verify answer as JSON bytes, and its verdict; raises NotANumber like verify_payload."""
         cache_key = (raw, region, claimed_org, context, lang)
         now = time.time()
         entry = self._entries.get(cache_key)
         if entry is not None:
-            version, number_key, stamp, expires, body = entry
+            version, number_key, stamp, expires, body, verdict = entry
             if version == kb.version and now < expires and kb.reports.stamp(number_key) == stamp:
                 self.hits += 1
-                return body
+                return body, verdict
         self.misses += 1
         payload = verify_payload(kb, raw, region=region, claimed_org=claimed_org, context=context, lang=lang, now=now)
         body = orjson.dumps(payload)
         if len(self._entries) >= self._max_entries:
             self._entries.clear()  # cheaper than LRU bookkeeping on every hit; refills in seconds
-        number_key = payload["number"]["key"]
-        self._entries[cache_key] = (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, body)
-        return body
+        number_key, verdict = payload["number"]["key"], payload["verdict"]
+        self._entries[cache_key] = (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, body,
+                                    verdict)
+        return body, verdict

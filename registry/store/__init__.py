@@ -48,5 +48,9 @@ class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, Audit
                 await tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                                  (migration.name, now_text()))
 
+    async def ping(self) -> None:
+        """Raises when the database cannot be reached."""
+        await self.db.fetchone("SELECT 1 AS one")
+
     async def applied_migrations(self) -> list[str]:
         return [row["name"] for row in await self.db.fetchall("SELECT name FROM schema_migrations ORDER BY name")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import orjson
 from aiohttp import web
 
@@ -20,6 +22,7 @@ from verifier.api.schemas import (
 from verifier.engine import PRECEDENCE
 from verifier.keys import SETTINGS, service_of
 from verifier.knowledge import Knowledge
+from verifier.metrics import METRICS
 from verifier.numbers import NotANumber, normalise
 from verifier.problems import ProblemError, problem_body
 from verifier.signals import Verdict
@@ -35,10 +38,11 @@ def _not_a_number(exc: NotANumber, field: str, location: str) -> ProblemError:
 def _answer(request: web.Request, body: VerifyRequest, location: str) -> web.Response:
     service = service_of(request)
     try:
-        answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
-                                        body.context, body.lang)
+        answer, verdict = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
+                                                 body.context, body.lang)
     except NotANumber as exc:
         raise _not_a_number(exc, "number", location) from exc
+    request.app[METRICS].verdicts.labels(verdict).inc()
     return json_bytes(answer)
 
 
@@ -67,15 +71,19 @@ async def verify_batch(request: web.Request) -> web.Response:
     service = service_of(request)
     kb, answers = service.knowledge, service.answers
     parts = []
+    verdicts: Counter[str] = Counter()
     for index, item in enumerate(body.items):
         try:
-            answer = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
-                                    item.context or body.context, body.lang)
+            answer, verdict = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
+                                             item.context or body.context, body.lang)
+            verdicts[verdict] += 1
             parts.append(b'{"index":%d,"result":%s,"error":null}' % (index, answer))
         except NotANumber as exc:
             problem = _not_a_number(exc, f"items.{index}.number", "body")
             error = problem_body(400, problem.detail, problem.kind, request.path, problem.errors)
             parts.append(b'{"index":%d,"result":null,"error":%s}' % (index, orjson.dumps(error)))
+    for verdict, count in verdicts.items():
+        request.app[METRICS].verdicts.labels(verdict).inc(count)
     return json_bytes(b'{"count":%d,"results":[%s]}' % (len(parts), b",".join(parts)))
 
 

@@ -1,0 +1,95 @@
+"""What operators rely on: metrics, request ids, logs without phone numbers, readiness."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+
+from verifier.logs import RequestIdFilter
+from verifier.metrics import METRICS
+
+
+async def test_metrics_count_requests_by_route_pattern_and_verdicts_by_kind(client: Any) -> None:
+    await client.get("/api/v1/verify", params={"number": "95588"})
+    await client.get("/api/v1/verify", params={"number": "+95588"})
+    await client.get("/api/v1/organizations/icbc")
+    await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}, {"number": "13800138000"}]})
+    text = await (await client.get("/metrics")).text()
+    assert 'hv_http_requests_total{method="GET",route="/api/v1/verify",status="200"} 2.0' in text
+    assert 'route="/api/v1/organizations/{org_id}"' in text
+    assert 'hv_verdicts_total{verdict="official"} 2.0' in text
+    assert 'hv_verdicts_total{verdict="suspicious"} 1.0' in text
+    assert 'hv_verdicts_total{verdict="unknown"} 1.0' in text
+    assert "hv_http_request_seconds_bucket" in text
+    assert "95588" not in text and "13800138000" not in text
+    registry_size = next(line for line in text.splitlines() if line.startswith("hv_registry_official_numbers "))
+    assert float(registry_size.split()[1]) > 300
+
+
+async def test_metrics_show_reports_by_status_queue_length_and_rate_limit_refusals(make_client: Any) -> None:
+    client = await make_client(anonymous_requests_per_minute=1)
+    await client.post("/api/v1/reports", json={"number": "13912345678", "category": "other"})
+    await client.get("/api/v1/verify", params={"number": "95588"})
+    await client.get("/api/v1/verify", params={"number": "95588"})
+    text = await (await client.get("/metrics")).text()
+    assert 'hv_reports{status="pending"} 1.0' in text
+    assert "hv_moderation_queue_length 1.0" in text
+    assert 'hv_rate_limit_refusals_total{limit="anonymous"} 1.0' in text
+
+
+async def test_every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept(client: Any) -> None:
+    first = await client.get("/api/v1/verify", params={"number": "95588"})
+    second = await client.get("/api/v1/verify", params={"number": "95588"})
+    assert first.headers["X-Request-Id"] != second.headers["X-Request-Id"]
+    kept = await client.get("/healthz", headers={"X-Request-Id": "trace-1234abcd"})
+    assert kept.headers["X-Request-Id"] == "trace-1234abcd"
+    replaced = await client.get("/healthz", headers={"X-Request-Id": "<script>"})
+    assert replaced.headers["X-Request-Id"] != "<script>"
+    problem = await client.get("/api/v1/verify", params={"number": "abc"})
+    assert problem.status == 400 and problem.headers["X-Request-Id"]
+
+
+async def test_request_logs_are_json_with_the_request_id_and_no_phone_number(client: Any,
+                                                                               caplog: pytest.LogCaptureFixture) -> None:
+    from pythonjsonlogger.json import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="verifier.requests")
+    response = await client.get("/api/v1/verify", params={"number": "13912345678"},
+                                headers={"X-Forwarded-For": "203.0.113.9"})
+    record = next(r for r in caplog.records if r.name == "verifier.requests")
+    RequestIdFilter().filter(record)
+    line = JsonFormatter("{message}{route}{status}{request_id}", style="{").format(record)
+    logged = json.loads(line)
+    assert logged["route"] == "/api/v1/verify" and logged["status"] == 200
+    assert logged["request_id"] == response.headers["X-Request-Id"] or logged["request_id"] == "-"
+    everything = "\n".join(str(r.__dict__) for r in caplog.records)
+    assert "13912345678" not in everything and "203.0.113.9" not in everything
+
+
+async def test_readyz_says_ready_when_the_database_answers_and_the_registry_is_loaded(client: Any) -> None:
+    response = await client.get("/readyz")
+    assert response.status == 200 and (await response.json())["registry_numbers"] > 300
+
+
+async def test_readyz_is_503_when_the_database_is_gone(client: Any) -> None:
+    from tests.conftest import assert_problem
+    from verifier.keys import SERVICE
+
+    service = client.app[SERVICE]
+    await service.store.db.close()
+    try:
+        await assert_problem(await client.get("/readyz"), 503)
+        assert (await client.get("/healthz")).status == 200  # alive, just not ready
+    finally:
+        await service.store.db.connect()
+
+
+def test_metrics_registry_is_per_app(tmp_path: Any) -> None:
+    from verifier.app import create_app
+    from verifier.settings import Settings
+
+    settings = Settings(database=str(tmp_path / "db.sqlite3"))
+    assert create_app(settings)[METRICS] is not create_app(settings)[METRICS]
