@@ -6,13 +6,21 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: run test install install-test system-deps lint clean
+.PHONY: run test bench install install-test system-deps lint clean
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/verifier serve
 
 test: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest
+
+# every performance target as a ratio to a same-run baseline; writes docs/performance.md
+bench: $(VENV)/.test-installed
+	scripts/system-deps.sh wrk util-linux
+	$(BIN)/python -m bench.run
+
+lint: $(VENV)/.test-installed
+	scripts/lint
 
 # Debian packages the tests need (a real Chromium for the browser tests, CJK fonts for screenshots)
 system-deps:
