@@ -73,6 +73,7 @@ class NewReport(BaseModel):
     api_key_id: int | None = None
     source: str = "user"
     source_weight: float = 1.0
+    source_ref: str | None = None  # imports: a digest of the source row (idempotent re-imports)
 
 
 class Report(NewReport):

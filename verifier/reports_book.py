@@ -59,6 +59,7 @@ class ReportStats:
 class _Number:
     reports: list[Record] = field(default_factory=list)
     changes: int = 0
+    approved: int = 0
     summary: ReportStats | None = None
     summary_changes: int = -1
     summary_time: float = 0.0
@@ -96,6 +97,7 @@ class ReportBook:
             number = self._numbers[key] = _Number()
         number.reports.append(rec)
         number.changes += 1
+        number.approved += rec[3] == APPROVED
         self._count += 1
         self._by_status[rec[3]] += 1
         if rec[3] in (APPROVED, REJECTED):
@@ -119,10 +121,12 @@ class ReportBook:
                    float(weight))
             number = numbers.get(key)
             if number is None:
-                numbers[key] = _Number([rec], 1)
+                number = numbers[key] = _Number([rec], 1)
             else:
                 number.reports.append(rec)
                 number.changes += 1
+            if code == APPROVED:
+                number.approved += 1
             if code == APPROVED or code == REJECTED:
                 decided.append((reporter, code))
             self._count += 1
@@ -147,6 +151,7 @@ class ReportBook:
                 number.changes += 1
                 self._by_status[rec[3]] -= 1
                 self._by_status[code] += 1
+                number.approved += (code == APPROVED) - (rec[3] == APPROVED)
                 return
 
     def counts(self) -> dict[str, int]:
@@ -156,6 +161,14 @@ class ReportBook:
 
     def keys(self) -> list[str]:
         return list(self._numbers)
+
+    def approved_keys(self) -> list[str]:
+        """Numbers with at least one approved report."""
+        return [key for key, number in self._numbers.items() if number.approved]
+
+    def has_approved(self, key: str) -> bool:
+        number = self._numbers.get(key)
+        return number is not None and number.approved > 0
 
     def stamp(self, key: str) -> tuple[int, int] | None:
         """Changes whenever anything that feeds this number's summary changes (None: never reported)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from verifier.api import admin, auth, health, moderation, organizations, reports, verify
+from verifier.api import admin, auth, feeds, health, moderation, organizations, reports, verify
 from verifier.api.openapi import cache_openapi, openapi_json
 from verifier.metrics import metrics_endpoint
 
@@ -22,6 +22,8 @@ def setup_routes(app: web.Application) -> None:
     router.add_post(f"{API}/verify", verify.verify_post)
     router.add_post(f"{API}/verify/batch", verify.verify_batch)
     router.add_post(f"{API}/verify/text", verify.verify_text)
+    router.add_get(f"{API}/verify/prefix/{{prefix}}", feeds.verify_prefix)
+    router.add_get(f"{API}/blocklist", feeds.blocklist)
     router.add_get(f"{API}/organizations", organizations.list_organizations)
     router.add_get(f"{API}/organizations/{{org_id}}", organizations.get_organization)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from registry.default import load_default_registry
@@ -26,6 +26,7 @@ from registry.records import (
 )
 from registry.store import ImportResult, Store
 from verifier.group_commit import GroupCommit
+from verifier.prefix_index import PrefixIndex
 from verifier.knowledge import Knowledge, official_key
 from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
@@ -63,6 +64,9 @@ class Service:
         self._load_default = load_default_registry
         self.answers = VerifyCache()
         self._report_writer: GroupCommit[NewReport, Report] = GroupCommit(self._write_reports)
+        self._blocked: set[str] = set()
+        self.prefixes = PrefixIndex()
+        self.blocklist_version = 0
         self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
         self._usage: dict[int, int] = {}
 
@@ -76,6 +80,9 @@ class Service:
         reports = await load_reports(self.store)
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, reports, keys=keys)
+        self._blocked = await self.store.blocklist_keys()
+        self.blocklist_version = await self.store.blocklist_version()
+        await self.sync_blocklist()
         # What was just loaded lives as long as the process: keep the garbage collector from
         # walking millions of objects again and again (pauses of a second at a million reports).
         gc.collect()
@@ -91,6 +98,8 @@ class Service:
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, self.knowledge.reports, version=self.knowledge.version + 1,
                                          keys=keys)
+        self.prefixes.invalidate()
+        await self.sync_blocklist()  # a number that became official leaves the blocklist
 
     # -- the registry ----------------------------------------------------------------------
     async def import_registry(self, organizations: list[Organization], *, actor: str) -> ImportResult:
@@ -131,11 +140,13 @@ class Service:
         stored = await self.store.add_reports(reports)
         for report in stored:
             self.knowledge.reports.add(report.number_key, record_of(report))
+            self.prefixes.add(report.number_key)
         return stored
 
     async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
         report = await self.store.decide_report(report_id, decision, actor=actor, note=note)
         self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
+        await self.sync_blocklist([report.number_key])
         return report
 
     async def decide_number(self, number_key: str, decision: Decision, *, actor: str,
@@ -143,6 +154,7 @@ class Service:
         reports = await self.store.decide_number(number_key, decision, actor=actor, note=note)
         for report in reports:
             self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
+        await self.sync_blocklist([number_key])
         return reports
 
     async def submit_appeal(self, appeal: NewAppeal) -> Appeal:
@@ -153,7 +165,36 @@ class Service:
         appeal, overturned = await self.store.decide_appeal(appeal_id, decision, actor=actor, note=note)
         for report_id in overturned:
             self.knowledge.reports.set_status(appeal.number_key, report_id, ReportStatus.overturned.value)
+        await self.sync_blocklist([appeal.number_key])
         return appeal, overturned
+
+    # -- the blocklist -----------------------------------------------------------------------
+    def is_blocklisted(self, key: str) -> bool:
+        return key in self._blocked
+
+    async def sync_blocklist(self, keys: Iterable[str] | None = None) -> None:
+        """Bring the stored blocklist in line with the verdicts: a number with an approved report
+        that is not official is on it. `keys`: the numbers that may have changed (None: all)."""
+        kb = self.knowledge
+        candidates = set(kb.reports.approved_keys()) | self._blocked if keys is None else set(keys)
+        should = {key for key in candidates if kb.reports.has_approved(key) and not kb.official_entries(key)}
+        added, removed = should - self._blocked, (candidates & self._blocked) - should
+        if added or removed:
+            self.blocklist_version = await self.store.apply_blocklist(added, removed)
+            self._blocked = (self._blocked | added) - removed
+
+    # -- imported evidence -------------------------------------------------------------------
+    async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
+        stored = await self.store.import_reports(reports)
+        for report in stored:
+            self.knowledge.reports.add(report.number_key, record_of(report))
+            self.prefixes.add(report.number_key)
+        return stored
+
+    def bucket(self, prefix: str) -> list[tuple[str, str]]:
+        """Known keys (official or reported) whose SHA-256 starts with `prefix`: (hash, key)."""
+        self.prefixes.ensure([*self.knowledge.by_key, *self.knowledge.reports.keys()])
+        return self.prefixes.lookup(prefix)
 
     # -- API keys ----------------------------------------------------------------------------
     async def api_key(self, token: str) -> ApiKey | None:

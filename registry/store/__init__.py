@@ -12,6 +12,7 @@ from registry.migrations import migrations_for
 from registry.store.accounts import AccountQueries
 from registry.store.appeals import AppealQueries
 from registry.store.audit import AuditQueries
+from registry.store.blocklist import BlocklistQueries
 from registry.store.clock import now_text
 from registry.store.errors import Conflict, NotFound, StoreError, StoreUnavailable
 from registry.store.official import ImportResult, KeyFunc, OfficialQueries
@@ -20,7 +21,7 @@ from registry.store.reports import ReportQueries
 __all__ = ["Conflict", "ImportResult", "KeyFunc", "NotFound", "Store", "StoreError", "StoreUnavailable"]
 
 
-class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries):
+class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries, BlocklistQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 

@@ -53,6 +53,19 @@ class ReportQueries:
                                      created_at=row["created_at"]))
         return stored
 
+    async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
+        """Store imported evidence in one transaction; rows already imported (same source and
+        source_ref) are skipped. Returns what was new."""
+        stored = []
+        sql = _INSERT.replace(" RETURNING", " ON CONFLICT (source, source_ref) DO NOTHING RETURNING")
+        async with self.db.transaction() as tx:
+            for report in reports:
+                row = await tx.fetchone(sql, _insert_params(report, now_text()))
+                if row is not None:
+                    stored.append(Report(**report.model_dump(), id=row["id"], status=ReportStatus.pending,
+                                         created_at=row["created_at"]))
+        return stored
+
     async def get_report(self, report_id: int) -> Report:
         row = await self.db.fetchone("SELECT * FROM reports WHERE id = ?", (report_id,))
         if row is None:
