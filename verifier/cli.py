@@ -68,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     _database_option(disable_user)
     disable_user.set_defaults(run=_users_disable)
 
+    reports = commands.add_parser("reports", help="reports from outside systems")
+    report_commands = reports.add_subparsers(dest="reports_command", required=True)
+    import_reports = report_commands.add_parser(
+        "import", help="import a CSV of outside evidence (number,category,date[,text] or the FTC DNC layout)")
+    import_reports.add_argument("file", type=Path)
+    import_reports.add_argument("--source", required=True, help="where the data comes from (kept apart from user reports)")
+    import_reports.add_argument("--weight", type=float, default=0.5,
+                                help="how much one of its reports weighs against a user's (default 0.5)")
+    import_reports.add_argument("--region", default="CN", help="region of national numbers in the generic layout")
+    _database_option(import_reports)
+    import_reports.set_defaults(run=_reports_import)
+
     apikeys = commands.add_parser("apikeys", help="API keys for apps")
     key_commands = apikeys.add_subparsers(dest="apikeys_command", required=True)
     create_key = key_commands.add_parser("create", help="create a key; prints it once")
@@ -169,6 +181,32 @@ def _on_store(settings: Settings, work: Callable[[Store], Awaitable[int]]) -> in
             await store.close()
 
     return asyncio.run(run())
+
+
+def _reports_import(args: argparse.Namespace, settings: Settings) -> int:
+    from verifier.evidence_import import check_source, read_evidence
+    from verifier.secrets import Keyed, load_or_create_key
+
+    try:
+        source = check_source(args.source)
+        if not 0 < args.weight <= 1:
+            raise ValueError("--weight is between 0 (exclusive) and 1")
+        text = args.file.read_text(encoding="utf-8")
+        keyed = Keyed(load_or_create_key(settings.secret_key, settings.key_file()))
+        batch = read_evidence(text, source=source, weight=args.weight, keyed=keyed, region=args.region.upper())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+
+    async def work(service: Service) -> int:
+        stored = await service.import_reports(batch.reports)
+        print(f"imported {args.file.name} ({batch.layout}) as source {source}: {len(stored)} new, "
+              f"{len(batch.reports) - len(stored)} already imported, {len(batch.skipped)} skipped")
+        for problem in batch.skipped[:20]:
+            print(f"  skipped {problem}", file=sys.stderr)
+        return 0
+
+    return asyncio.run(_with_service(settings, work))
 
 
 def _users_add(args: argparse.Namespace, settings: Settings) -> int:
