@@ -116,7 +116,7 @@ class VerifierClient:
                     if response.status not in RETRY_STATUSES or attempt >= self._retries:
                         raise ApiError(response.status, problem)
                     wait = _retry_after(response.headers.get("Retry-After"))
-            except (aiohttp.ClientConnectionError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientConnectionError):
                 if attempt >= self._retries:
                     raise
                 wait = None

@@ -26,8 +26,8 @@ from registry.records import (
 )
 from registry.store import ImportResult, Store
 from verifier.group_commit import GroupCommit
-from verifier.prefix_index import PrefixIndex
 from verifier.knowledge import Knowledge, official_key
+from verifier.prefix_index import PrefixIndex
 from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
 from verifier.verify_cache import VerifyCache
