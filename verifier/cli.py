@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     _database_option(disable_user)
     disable_user.set_defaults(run=_users_disable)
 
+    db = commands.add_parser("db", help="back up and restore the SQLite database")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    backup = db_commands.add_parser("backup", help="a consistent copy, taken while the server keeps serving")
+    backup.add_argument("path", type=Path)
+    _database_option(backup)
+    backup.set_defaults(run=_db_backup)
+    restore = db_commands.add_parser("restore", help="replace the database with a backup (stop the server first)")
+    restore.add_argument("path", type=Path)
+    _database_option(restore)
+    restore.set_defaults(run=_db_restore)
+
     reports = commands.add_parser("reports", help="reports from outside systems")
     report_commands = reports.add_subparsers(dest="reports_command", required=True)
     import_reports = report_commands.add_parser(
@@ -181,6 +192,43 @@ def _on_store(settings: Settings, work: Callable[[Store], Awaitable[int]]) -> in
             await store.close()
 
     return asyncio.run(run())
+
+
+def _sqlite_only(settings: Settings) -> Path | None:
+    if "://" in settings.database and not settings.database.startswith("sqlite://"):
+        print("error: backup and restore are for SQLite; use pg_dump and pg_restore for PostgreSQL", file=sys.stderr)
+        return None
+    return settings.sqlite_path()
+
+
+def _db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from verifier.backup import backup
+
+    source = _sqlite_only(settings)
+    if source is None:
+        return 1
+    try:
+        pages = backup(source, args.path)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {source} to {args.path} ({pages} pages, integrity ok)")
+    return 0
+
+
+def _db_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from verifier.backup import restore
+
+    target = _sqlite_only(settings)
+    if target is None:
+        return 1
+    try:
+        restore(args.path, target)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {target} from {args.path}")
+    return 0
 
 
 def _reports_import(args: argparse.Namespace, settings: Settings) -> int:
