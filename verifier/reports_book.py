@@ -134,15 +134,35 @@ class ReportBook:
         for reporter, code in decided:
             self._bump(reporter, code, +1)
 
-    def set_status(self, key: str, report_id: int, status: str) -> None:
+    def has(self, key: str, report_id: int) -> bool:
+        number = self._numbers.get(key)
+        return number is not None and any(rec[0] == report_id for rec in number.reports)
+
+    def replace(self, key: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Make one number's reports exactly `rows` (store rows, as for load): how a process
+        catches up with a change another process made."""
+        number = self._numbers.pop(key, None)
+        if number is not None:
+            for rec in number.reports:
+                self._count -= 1
+                self._by_status[rec[3]] -= 1
+                if rec[3] in (APPROVED, REJECTED):
+                    self._bump(rec[2], rec[3], -1)
+        self.load(rows)
+        fresh = self._numbers.get(key)
+        if fresh is not None:
+            fresh.changes += 1 + (number.changes if number is not None else 0)
+
+    def set_status(self, key: str, report_id: int, status: str) -> bool:
+        """Change one report's status; False when the book does not hold that report."""
         number = self._numbers.get(key)
         code = STATUS_CODES.get(status, status)
         if number is None:
-            return
+            return False
         for index, rec in enumerate(number.reports):
             if rec[0] == report_id:
                 if rec[3] == code:
-                    return
+                    return True
                 if rec[3] in (APPROVED, REJECTED):
                     self._bump(rec[2], rec[3], -1)
                 if code in (APPROVED, REJECTED):
@@ -152,7 +172,8 @@ class ReportBook:
                 self._by_status[rec[3]] -= 1
                 self._by_status[code] += 1
                 number.approved += (code == APPROVED) - (rec[3] == APPROVED)
-                return
+                return True
+        return False
 
     def counts(self) -> dict[str, int]:
         """How many reports there are in each status."""

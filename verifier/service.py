@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any
 
 from registry.default import load_default_registry
@@ -30,6 +30,7 @@ from verifier.knowledge import Knowledge, official_key
 from verifier.prefix_index import PrefixIndex
 from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
+from verifier.sync import CHANNEL, Announcer
 from verifier.verify_cache import VerifyCache
 
 log = logging.getLogger("verifier.service")
@@ -64,8 +65,8 @@ class Service:
         self._load_default = load_default_registry
         self.answers = VerifyCache()
         self._report_writer: GroupCommit[NewReport, Report] = GroupCommit(self._write_reports)
-        self._blocked: set[str] = set()
         self.prefixes = PrefixIndex()
+        self._announcer = Announcer(lambda channel, payload: self.store.db.notify(channel, payload))
         self.blocklist_version = 0
         self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
         self._usage: dict[int, int] = {}
@@ -80,9 +81,9 @@ class Service:
         reports = await load_reports(self.store)
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, reports, keys=keys)
-        self._blocked = await self.store.blocklist_keys()
         self.blocklist_version = await self.store.blocklist_version()
         await self.sync_blocklist()
+        await self.store.db.listen(CHANNEL, self._on_change, on_reconnect=self._on_reconnect)
         # What was just loaded lives as long as the process: keep the garbage collector from
         # walking millions of objects again and again (pauses of a second at a million reports).
         gc.collect()
@@ -93,39 +94,44 @@ class Service:
         await self.flush_usage()
         await self.store.close()
 
+    async def registry_changed(self) -> None:
+        """After this process changed the registry: rebuild, reconcile the blocklist, tell the others."""
+        await self.reload_registry()
+        await self.sync_blocklist()  # a number that became official leaves the blocklist
+        await self._announcer.announce("registry")
+
     async def reload_registry(self) -> None:
         """Rebuild the registry part of the snapshot from the store (reports are kept)."""
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, self.knowledge.reports, version=self.knowledge.version + 1,
                                          keys=keys)
         self.prefixes.invalidate()
-        await self.sync_blocklist()  # a number that became official leaves the blocklist
 
     # -- the registry ----------------------------------------------------------------------
     async def import_registry(self, organizations: list[Organization], *, actor: str) -> ImportResult:
         result = await self.store.import_registry(organizations, official_key, actor=actor)
         if result.changed:
-            await self.reload_registry()
+            await self.registry_changed()
         return result
 
     async def create_organization(self, org: Organization, *, actor: str) -> None:
         await self.store.create_organization(org, official_key, actor=actor)
-        await self.reload_registry()
+        await self.registry_changed()
 
     async def update_organization(self, org_id: str, values: dict[str, Any], *, actor: str) -> None:
         await self.store.update_organization(org_id, values, actor=actor)
-        await self.reload_registry()
+        await self.registry_changed()
 
     async def put_number(self, org_id: str, number: OfficialNumber, *, actor: str,
                          must_exist: bool | None = None) -> str:
         outcome = await self.store.put_number(org_id, number, official_key(number), actor=actor,
                                               must_exist=must_exist)
-        await self.reload_registry()
+        await self.registry_changed()
         return outcome
 
     async def delete_number(self, org_id: str, key: str, *, actor: str) -> None:
         await self.store.delete_number(org_id, key, actor=actor)
-        await self.reload_registry()
+        await self.registry_changed()
 
     # -- reports and appeals ---------------------------------------------------------------
     async def submit_report(self, report: NewReport) -> Report:
@@ -138,23 +144,24 @@ class Service:
 
     async def _write_reports(self, reports: Sequence[NewReport]) -> list[Report]:
         stored = await self.store.add_reports(reports)
+        self._take_reports(stored)
+        await self._announcer.announce("reports", [[r.number_key, *record_of(r)] for r in stored])
+        return stored
+
+    def _take_reports(self, stored: Sequence[Report]) -> None:
         for report in stored:
             self.knowledge.reports.add(report.number_key, record_of(report))
             self.prefixes.add(report.number_key)
-        return stored
 
     async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
         report = await self.store.decide_report(report_id, decision, actor=actor, note=note)
-        self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
-        await self.sync_blocklist([report.number_key])
+        await self._statuses_changed([(report.number_key, report.id, report.status.value)])
         return report
 
     async def decide_number(self, number_key: str, decision: Decision, *, actor: str,
                             note: str | None) -> list[Report]:
         reports = await self.store.decide_number(number_key, decision, actor=actor, note=note)
-        for report in reports:
-            self.knowledge.reports.set_status(report.number_key, report.id, report.status.value)
-        await self.sync_blocklist([number_key])
+        await self._statuses_changed([(r.number_key, r.id, r.status.value) for r in reports])
         return reports
 
     async def submit_appeal(self, appeal: NewAppeal) -> Appeal:
@@ -163,32 +170,74 @@ class Service:
     async def decide_appeal(self, appeal_id: int, decision: AppealDecision, *, actor: str,
                             note: str | None) -> tuple[Appeal, list[int]]:
         appeal, overturned = await self.store.decide_appeal(appeal_id, decision, actor=actor, note=note)
-        for report_id in overturned:
-            self.knowledge.reports.set_status(appeal.number_key, report_id, ReportStatus.overturned.value)
-        await self.sync_blocklist([appeal.number_key])
+        await self._statuses_changed([(appeal.number_key, report_id, ReportStatus.overturned.value)
+                                      for report_id in overturned])
         return appeal, overturned
 
-    # -- the blocklist -----------------------------------------------------------------------
-    def is_blocklisted(self, key: str) -> bool:
-        return key in self._blocked
+    async def _statuses_changed(self, changes: list[tuple[str, int, str]]) -> None:
+        for key, report_id, status in changes:
+            self.knowledge.reports.set_status(key, report_id, status)
+        await self.sync_blocklist({key for key, _, _ in changes})
+        await self._announcer.announce("statuses", [list(change) for change in changes])
 
+    # -- what other processes changed ----------------------------------------------------------
+    def _on_change(self, payload: str) -> Awaitable[None] | None:
+        message = self._announcer.decode(payload)
+        if message is None:
+            return None
+        kind, items = message
+        if kind == "registry":
+            return self.reload_registry()
+        if kind == "reports":
+            return self._heard_reports(items)
+        if kind == "statuses":
+            return self._heard_statuses(items)
+        return None
+
+    async def _heard_reports(self, items: list[Any]) -> None:
+        book = self.knowledge.reports
+        for key, *rec in items:
+            if not book.has(key, rec[0]):
+                book.add(key, tuple(rec))  # type: ignore[arg-type]
+                self.prefixes.add(key)
+
+    async def _heard_statuses(self, items: list[Any]) -> None:
+        unknown = {key for key, report_id, status in items if not self.knowledge.reports.set_status(key, report_id,
+                                                                                                    status)}
+        for key in unknown:  # its "reports" message has not arrived yet: read the number afresh
+            self.knowledge.reports.replace(key, await self.store.number_facts(key))
+
+    async def _on_reconnect(self) -> None:
+        """Messages may have been missed while the connection was down: re-read everything."""
+        reports = await load_reports(self.store)
+        organizations, keys = await self.store.load_registry()
+        self.knowledge = Knowledge.build(organizations, reports, version=self.knowledge.version + 1, keys=keys)
+        self.prefixes.invalidate()
+
+    # -- the blocklist -----------------------------------------------------------------------
     async def sync_blocklist(self, keys: Iterable[str] | None = None) -> None:
         """Bring the stored blocklist in line with the verdicts: a number with an approved report
-        that is not official is on it. `keys`: the numbers that may have changed (None: all)."""
+        that is not official is on it. `keys`: the numbers that may have changed (None: all).
+        What is on the list now is read from the database, which every process shares."""
         kb = self.knowledge
-        candidates = set(kb.reports.approved_keys()) | self._blocked if keys is None else set(keys)
+        if keys is None:
+            listed = await self.store.blocklist_keys()
+            candidates = set(kb.reports.approved_keys()) | listed
+        else:
+            candidates = set(keys)
+            listed = await self.store.blocklisted(candidates) if candidates else set()
         should = {key for key in candidates if kb.reports.has_approved(key) and not kb.official_entries(key)}
-        added, removed = should - self._blocked, (candidates & self._blocked) - should
+        added, removed = should - listed, (candidates & listed) - should
         if added or removed:
             self.blocklist_version = await self.store.apply_blocklist(added, removed)
-            self._blocked = (self._blocked | added) - removed
+        else:
+            self.blocklist_version = await self.store.blocklist_version()
 
     # -- imported evidence -------------------------------------------------------------------
     async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
         stored = await self.store.import_reports(reports)
-        for report in stored:
-            self.knowledge.reports.add(report.number_key, record_of(report))
-            self.prefixes.add(report.number_key)
+        self._take_reports(stored)
+        await self._announcer.announce("reports", [[r.number_key, *record_of(r)] for r in stored])
         return stored
 
     def bucket(self, prefix: str) -> list[tuple[str, str]]:

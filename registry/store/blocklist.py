@@ -15,6 +15,17 @@ class BlocklistQueries:
     async def blocklist_keys(self) -> set[str]:
         return {row["number_key"] for row in await self.db.fetchall("SELECT number_key FROM blocklist")}
 
+    async def blocklisted(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` are on the blocklist now."""
+        wanted = sorted(set(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = await self.db.fetchall(
+                f"SELECT number_key FROM blocklist WHERE number_key IN ({', '.join('?' * len(chunk))})", chunk)
+            found |= {row["number_key"] for row in rows}
+        return found
+
     async def blocklist_version(self) -> int:
         value = await self.db.fetchval("SELECT MAX(version) AS v FROM blocklist_changes")
         return int(value or 0)

@@ -133,6 +133,14 @@ class ReportQueries:
             " FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
         return rows  # type: ignore[return-value]  (rows unpack like tuples)
 
+    async def number_facts(self, number_key: str) -> list[tuple[Any, ...]]:
+        """report_facts() of one number (to refresh it after another process changed it)."""
+        return await self.db.fetchall(  # type: ignore[return-value]
+            "SELECT id, number_key, reporter_hash, client_hash,"
+            " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END,"
+            " category, status, created_at, source_weight"
+            " FROM reports WHERE number_key = ? ORDER BY id", (number_key,))
+
     async def report_counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")
         return {row["status"]: row["n"] for row in rows}
