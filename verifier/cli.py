@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (VERIFIER_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (VERIFIER_PORT)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes sharing the port (PostgreSQL only: they agree through it)")
+    serve.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     _database_option(serve)
     serve.set_defaults(run=_serve)
 
@@ -120,10 +123,23 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from verifier.app import create_app
     from verifier.logs import configure_logging
-    from verifier.serving import run
+    from verifier.serving import run, supervise
 
+    if args.workers > 1:
+        if not settings.database.startswith(("postgresql://", "postgres://")):
+            print("error: --workers needs PostgreSQL (VERIFIER_DATABASE=postgresql://...): processes on one SQLite "
+                  "file would not see each other's changes", file=sys.stderr)
+            return 2
+        if settings.port == 0:
+            print("error: --workers needs a fixed --port", file=sys.stderr)
+            return 2
+        command = [sys.executable, "-m", "verifier", "serve", "--host", settings.host, "--port", str(settings.port),
+                   "--database", settings.database, "--reuse-port"]
+        print(f"hotline-verifier: {args.workers} workers on http://{settings.host}:{settings.port}", flush=True)
+        return supervise(command, args.workers)
     configure_logging(settings.log_level)
-    run(create_app(settings), host=settings.host, port=settings.port, announce=_announce(settings))
+    run(create_app(settings), host=settings.host, port=settings.port, announce=_announce(settings),
+        reuse_port=args.reuse_port)
     return 0
 
 

@@ -18,5 +18,42 @@ def new_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
-def run(app: web.Application, *, host: str, port: int, announce: Callable[[str], None] | None = None) -> None:
-    web.run_app(app, host=host, port=port, access_log=None, print=announce, loop=new_loop())
+def run(app: web.Application, *, host: str, port: int, announce: Callable[[str], None] | None = None,
+        reuse_port: bool = False) -> None:
+    web.run_app(app, host=host, port=port, access_log=None, print=announce, loop=new_loop(),
+                reuse_port=reuse_port or None)
+
+
+def supervise(command: list[str], workers: int) -> int:
+    """Run `workers` copies of `command` (each binding the same port with SO_REUSEPORT, so the
+    kernel spreads connections over them); stop them all when one dies or on SIGTERM/SIGINT."""
+    import signal
+    import subprocess
+    import time
+
+    children = [subprocess.Popen(command) for _ in range(workers)]
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    try:
+        while not stopping:
+            for child in children:
+                if child.poll() is not None:
+                    code, stopping = child.returncode or 1, True
+            time.sleep(0.2)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return code

@@ -1,0 +1,1 @@
+from tests.pg import postgres_cluster, postgres_url  # noqa: F401  (fixtures)
