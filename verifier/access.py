@@ -14,7 +14,7 @@ from aiohttp import web
 
 from registry.records import ApiKey, Role, Session
 from verifier.api.io import Handler, operation_of
-from verifier.keys import LIMITER, SETTINGS, hasher_of, service_of
+from verifier.keys import LIMITER, SETTINGS, SHARED_LIMITER, hasher_of, service_of
 from verifier.metrics import METRICS
 from verifier.problems import ProblemError
 from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
@@ -110,6 +110,19 @@ def charge_all(request: web.Request, limits: list[Limit], cost: float = 1.0) -> 
                                kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
     for bucket, subject, limit, period in limits:
         limiter.hit(bucket, subject, limit, period, cost)
+
+
+async def charge_shared(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
+    """Like charge_all, for limits every server process shares (logins, reports, appeals)."""
+    shared = request.app[SHARED_LIMITER]
+    for bucket, subject, limit, period in limits:
+        retry = await shared.would_allow(bucket, subject, limit, period, cost)
+        if retry is not None:
+            request.app[METRICS].refusals.labels(bucket).inc()
+            raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+                               kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+    for bucket, subject, limit, period in limits:
+        await shared.hit(bucket, subject, limit, period, cost)
 
 
 def charge_verify(request: web.Request, cost: int = 1) -> None:

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from registry.backends import open_store
 from verifier.access import access_middleware
-from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS
+from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER
 from verifier.limits import RateLimiter
 from verifier.logs import request_id_middleware
 from verifier.metrics import METRICS, Metrics, metrics_middleware
@@ -20,6 +20,7 @@ from verifier.routes import setup_routes
 from verifier.secrets import Keyed, load_or_create_key
 from verifier.service import Service
 from verifier.settings import Settings
+from verifier.shared_limits import SharedLimiter
 from verifier.web import setup_web
 
 log = logging.getLogger("verifier.app")
@@ -48,6 +49,7 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
     service = Service(open_store(settings.database), load_default_registry=settings.load_default_registry)
     await service.start()
     app[SERVICE] = service
+    app[SHARED_LIMITER] = SharedLimiter(service.store if service.store.backend != "sqlite" else None, app[LIMITER])
     app[METRICS].watch(lambda: {"registry_numbers": service.knowledge.size,
                                 "reports": service.knowledge.reports.counts()})
     yield

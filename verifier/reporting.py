@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from registry.records import Appeal, NewAppeal, NewReport, Report
-from verifier.access import HOUR, Limit, caller_of, charge, charge_all
+from verifier.access import HOUR, Limit, caller_of, charge_shared
 from verifier.api.schemas_moderation import AppealRequest, ReportRequest
 from verifier.keys import SETTINGS, hasher_of, service_of
 from verifier.numbers import NormalisedNumber, NotANumber, normalise
@@ -18,12 +18,12 @@ from verifier.problems import ProblemError
 from verifier.verification import DEFAULT_REGION
 
 
-def read_number(raw: str, region: str | None, field: str = "number") -> NormalisedNumber:
+def read_number(raw: str, region: str | None, field: str = "number", location: str = "body") -> NormalisedNumber:
     try:
         return normalise(raw, (region or DEFAULT_REGION).upper())
     except NotANumber as exc:
         raise ProblemError(400, str(exc), kind="not-a-number",
-                           errors=[{"field": field, "in": "body", "message": str(exc), "code": exc.code}]) from exc
+                           errors=[{"field": field, "in": location, "message": str(exc), "code": exc.code}]) from exc
 
 
 def reporter_hash(request: web.Request, reporter_id: str | None, cookie: str | None) -> str:
@@ -42,7 +42,7 @@ async def file_report(request: web.Request, body: ReportRequest, *, cookie: str 
     limits: list[Limit] = [("report-reporter", reporter, settings.reports_per_reporter_per_hour, HOUR)]
     if caller.api_key is None:
         limits.append(("report-address", caller.address_hash, settings.reports_per_address_per_hour, HOUR))
-    charge_all(request, limits)
+    await charge_shared(request, limits)
     report = NewReport(
         number_key=number.key,
         number=body.number.strip(),
@@ -63,7 +63,7 @@ async def file_report(request: web.Request, body: ReportRequest, *, cookie: str 
 async def file_appeal(request: web.Request, body: AppealRequest) -> Appeal:
     number = read_number(body.number, body.region)
     caller, settings = caller_of(request), request.app[SETTINGS]
-    charge(request, "report-address", caller.address_hash, settings.reports_per_address_per_hour, HOUR)
+    await charge_shared(request, [("report-address", caller.address_hash, settings.reports_per_address_per_hour, HOUR)])
     appeal = NewAppeal(number_key=number.key, number=body.number.strip(), statement=body.statement,
                        contact=body.contact, client_hash=caller.address_hash)
     return await service_of(request).submit_appeal(appeal)

@@ -15,13 +15,15 @@ from registry.store.audit import AuditQueries
 from registry.store.blocklist import BlocklistQueries
 from registry.store.clock import now_text
 from registry.store.errors import Conflict, NotFound, StoreError, StoreUnavailable
+from registry.store.limits import LimitQueries
 from registry.store.official import ImportResult, KeyFunc, OfficialQueries
 from registry.store.reports import ReportQueries
 
 __all__ = ["Conflict", "ImportResult", "KeyFunc", "NotFound", "Store", "StoreError", "StoreUnavailable"]
 
 
-class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries, BlocklistQueries):
+class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries, BlocklistQueries,
+            LimitQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 

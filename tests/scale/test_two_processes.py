@@ -98,3 +98,24 @@ async def test_workers_option_serves_one_port_from_several_processes(postgres_ur
 def test_workers_refuse_sqlite(tmp_path: Any) -> None:
     result = run_cli("serve", "--workers", "2", "--port", "18080", "--database", str(tmp_path / "db.sqlite3"))
     assert result.returncode == 2 and "needs PostgreSQL" in result.stderr
+
+
+async def test_login_throttling_and_report_limits_hold_across_processes(postgres_url: str) -> None:
+    env = {"VERIFIER_LOGIN_FAILURES_ALLOWED": "3", "VERIFIER_REPORTS_PER_ADDRESS_PER_HOUR": "4"}
+    assert run_cli("users", "add", "mod", "--role", "moderator", "--password-stdin", "--database", postgres_url,
+                   input=PASSWORD + "\n").returncode == 0
+    with running_server(postgres_url, env=env) as first, running_server(postgres_url, env=env) as second:
+        async with aiohttp.ClientSession() as session:
+            statuses = []
+            for base in (first, second, first):
+                async with session.post(f"{base}/api/v1/auth/login", json={"username": "mod", "password": "wrong"}) as r:
+                    statuses.append(r.status)
+            assert statuses == [401, 401, 401]
+            async with session.post(f"{second}/api/v1/auth/login", json={"username": "mod", "password": PASSWORD}) as r:
+                assert r.status == 429  # throttled by failures counted on both processes
+
+            reports = []
+            for base in (first, second, first, second, first):
+                async with session.post(f"{base}/api/v1/reports", json={"number": "13700001111", "category": "other"}) as r:
+                    reports.append(r.status)
+            assert reports == [202, 202, 202, 202, 429]

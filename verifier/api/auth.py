@@ -8,7 +8,7 @@ from registry.records import User
 from verifier.access import LOGIN_WINDOW, caller_of, expiry
 from verifier.api.io import json_response, operation, read_json
 from verifier.api.schemas_moderation import LoginRequest, LoginResponse
-from verifier.keys import LIMITER, SETTINGS, hasher_of, service_of
+from verifier.keys import SETTINGS, SHARED_LIMITER, hasher_of, service_of
 from verifier.problems import ProblemError
 from verifier.secrets import (
     DUMMY_HASH,
@@ -23,12 +23,12 @@ from verifier.secrets import (
 
 async def check_login(request: web.Request, username: str, password: str) -> User:
     """The user, if the password is right; throttled per username and per address."""
-    limiter, settings = request.app[LIMITER], request.app[SETTINGS]
+    limiter, settings = request.app[SHARED_LIMITER], request.app[SETTINGS]
     limit = settings.login_failures_allowed
     subjects = (("login-user", hasher_of(request).hash("login", username.casefold())),
                 ("login-address", caller_of(request).address_hash))
     for bucket, subject in subjects:
-        retry = limiter.would_allow(bucket, subject, limit, LOGIN_WINDOW)
+        retry = await limiter.would_allow(bucket, subject, limit, LOGIN_WINDOW)
         if retry is not None:
             raise ProblemError(429, "Too many failed logins; wait before trying again.", kind="login-throttled",
                                headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
@@ -37,7 +37,7 @@ async def check_login(request: web.Request, username: str, password: str) -> Use
     stored_hash = found[1] if found else DUMMY_HASH
     if not check_password(stored_hash, password) or found is None or found[0].disabled:
         for bucket, subject in subjects:
-            limiter.hit(bucket, subject, limit, LOGIN_WINDOW)
+            await limiter.hit(bucket, subject, limit, LOGIN_WINDOW)
         raise ProblemError(401, "Wrong username or password.", kind="login-failed")
     user, _ = found
     if password_needs_rehash(stored_hash):
