@@ -79,7 +79,7 @@ def server(command: list[str], env: dict[str, str] | None = None, ready_path: st
             process.wait()
 
 
-def verifier_command(database: Path) -> list[str]:
+def verifier_command(database: Path | str) -> list[str]:
     return [PYTHON, "-m", "verifier", "serve", "--host", "127.0.0.1", "--database", str(database)]
 
 
@@ -103,7 +103,7 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def api_key(database: Path) -> str:
+def api_key(database: Path | str) -> str:
     result = subprocess.run([PYTHON, "-m", "verifier", "apikeys", "create", f"bench-{time.time_ns()}", "--rate-limit",
                              "1000000000", "--database", str(database)], cwd=ROOT, env=ENV, capture_output=True,
                             text=True, check=True)
@@ -211,6 +211,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each measurement")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-large", action="store_true", help="skip the large-store targets")
+    parser.add_argument("--database", default=os.environ.get("VERIFIER_BENCH_DATABASE"),
+                        help="run targets 1, 2 and 4 against this database (e.g. postgresql://...) instead of SQLite")
     parser.add_argument("--batch-client", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--bare-parse", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -227,6 +229,8 @@ def main() -> int:
         return 2
 
     stores = prepare(not args.no_large)
+    if args.database:
+        stores["default"] = args.database  # type: ignore[assignment]
     seconds, results = args.seconds, {}
     paths = str(stores["paths"])
     print(f"each figure: median of {args.rounds} rounds of {seconds:g} s; server on core {SERVER_CORE}, "
@@ -287,10 +291,13 @@ def main() -> int:
         print(f"5. start-up to ready, large store: {results['large']['startup_s']:.2f} s (aim: under 3 s)")
 
     # 4. reports, durably committed, vs hello world
-    reports_db = OUT / "reports.sqlite3"
-    for stale in OUT.glob("reports.sqlite3*"):
-        stale.unlink()
-    shutil.copy(stores["default"], reports_db)
+    if args.database:
+        reports_db = args.database
+    else:
+        reports_db = OUT / "reports.sqlite3"
+        for stale in OUT.glob("reports.sqlite3*"):
+            stale.unlink()
+        shutil.copy(stores["default"], reports_db)
     report_key = api_key(reports_db)
     hello_runs, report_runs = [], []
     with server([PYTHON, "bench/hello_app.py"]) as (hello_base, _, _), \
@@ -305,6 +312,7 @@ def main() -> int:
          f"p99 {results['reports']['p99_ms']:.2f} ms, non-2xx {results['reports']['non_2xx']}")
 
     results["machine"] = machine()
+    results["machine"]["database"] = "PostgreSQL" if args.database else "SQLite"
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     from bench.report import write_report
 
