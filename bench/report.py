@@ -47,5 +47,5 @@ def write_report(results: dict[str, Any], path: Path) -> None:
                      _ratio(r["rps"], r["hello_rps"]), "≥ 0.2×", r["rps"] / r["hello_rps"] >= 0.2))
     template = (Path(__file__).with_name("performance_template.md")).read_text(encoding="utf-8")
     path.write_text(template.format(
-        table="\n".join(rows), profile=results.get("profile", ""), cpu=m["cpu"], cores=m["cores"], python=m["python"], kernel=m["kernel"], date=m["date"],
+        table="\n".join(rows), cpu=m["cpu"], database=m.get("database", "SQLite"), cores=m["cores"], python=m["python"], kernel=m["kernel"], date=m["date"],
     ), encoding="utf-8")
