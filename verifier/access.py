@@ -64,7 +64,7 @@ def _unauthorized(detail: str) -> ProblemError:
 @web.middleware
 async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     address = client_address(request)
-    caller = Caller(address=address, address_hash=hasher_of(request).hash("address", address))
+    caller = Caller(address=address, address_hash=hasher_of(request).hash_cached("address", address))
     request[CALLER] = caller
     route_handler = request.match_info.route.handler if request.match_info.route else None
     op = operation_of(route_handler)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -52,6 +53,17 @@ class Metrics:
         self.refusals = Counter("hv_rate_limit_refusals", "Requests refused by a rate limit, by limit",
                                 ["limit"], registry=self.registry)
 
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def children(self, route: str, method: str, status: int) -> tuple[Any, Any]:
+        """The labelled counter and histogram of one (route, method, status), looked up once."""
+        key = (route, method, status)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = (self.requests.labels(route, method, str(status)),
+                                           self.latency.labels(route))
+        return found
+
     def watch(self, state: Callable[[], dict[str, object]]) -> None:
         self.registry.register(StateCollector(state))
 
@@ -82,9 +94,9 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
         status = exc.status
         raise
     finally:
-        route = route_of(request)
-        metrics.requests.labels(route, request.method, str(status)).inc()
-        metrics.latency.labels(route).observe(time.perf_counter() - started)
+        counter, histogram = metrics.children(route_of(request), request.method, status)
+        counter.inc()
+        histogram.observe(time.perf_counter() - started)
 
 
 async def metrics_endpoint(request: web.Request) -> web.Response:

@@ -29,10 +29,21 @@ class Keyed:
         if len(key) < 16:
             raise ValueError("the secret key must be at least 16 bytes")
         self._key = key
+        self._cache: dict[tuple[str, str], str] = {}
 
     def hash(self, domain: str, *parts: str) -> str:
         message = "\x1f".join((domain, *parts)).encode("utf-8")
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def hash_cached(self, domain: str, part: str) -> str:
+        """hash() for values that recur on every request (a client's address), remembered."""
+        cache_key = (domain, part)
+        found = self._cache.get(cache_key)
+        if found is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            found = self._cache[cache_key] = self.hash(domain, part)
+        return found
 
 
 def load_or_create_key(configured: str | None, key_file: Path) -> bytes:

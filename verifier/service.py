@@ -249,14 +249,13 @@ class Service:
     async def api_key(self, token: str) -> ApiKey | None:
         """The live API key for a presented token (cached briefly, so a revocation takes effect
         within API_KEY_CACHE_SECONDS), or None."""
-        digest = token_digest(token)
         now = time.monotonic()
-        cached = self._api_keys.get(digest)
+        cached = self._api_keys.get(token)  # in this process's memory only, like the key itself in the request
         if cached is None or now - cached[0] > API_KEY_CACHE_SECONDS:
-            key = await self.store.api_key_by_hash(digest)
+            key = await self.store.api_key_by_hash(token_digest(token))
             if len(self._api_keys) > 10_000:
                 self._api_keys.clear()
-            cached = self._api_keys[digest] = (now, key if key is not None and key.revoked_at is None else None)
+            cached = self._api_keys[token] = (now, key if key is not None and key.revoked_at is None else None)
         return cached[1]
 
     def count_usage(self, key: ApiKey, n: int = 1) -> None:
