@@ -6,7 +6,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: run test bench install install-test system-deps lint clean
+.PHONY: run test bench screenshots install install-test system-deps lint clean
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/verifier serve
@@ -18,6 +18,10 @@ test: $(VENV)/.test-installed system-deps
 bench: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
 	$(BIN)/python -m bench.run
+
+# the README's screenshots, taken in the real Chromium at phone and desktop width
+screenshots: $(VENV)/.test-installed system-deps
+	$(BIN)/python -m verifier.web.screenshots docs/screenshots
 
 lint: $(VENV)/.test-installed
 	scripts/lint

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
         5, ge=1, description="Failed logins per username or address in 15 minutes before logins are refused."
     )
     session_hours: float = Field(8.0, gt=0, le=720, description="How long a login (token or cookie) lasts.")
+    cookie_secure: bool = Field(False, description="Send cookies with the Secure flag (serve behind HTTPS).")
 
     def sqlite_path(self) -> Path:
         """sqlite:///relative/path, sqlite:////absolute/path, or a plain path."""

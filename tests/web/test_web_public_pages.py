@@ -1,0 +1,157 @@
+"""The public pages answer in one look: verdict in words, icon and colour; real numbers with
+their provenance; what to do now. Chinese by default, English on request; HTML errors."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from tests.conftest import assert_problem
+from tests.web.conftest import assert_secure_headers, fetch, set_cookies
+from tests.web.htmlparse import Element, labelled_controls_missing_label
+
+SMS = "【百信银行】您的账户异常，请致电 400-123-4567 办理"
+
+
+def banner(document: Element) -> Element:
+    return document.find(class_="banner-big")
+
+
+def verdict_class(element: Element) -> str:
+    return next(c for c in element.get("class", "").split() if c.startswith("banner-") and c != "banner-big")
+
+
+async def test_home_page_is_a_chinese_form_with_suggestions_and_works_by_get(web: Any) -> None:
+    response, page = await fetch(web, "/")
+    assert page.find("html").get("lang") == "zh-CN"
+    form = page.find("form", action="/")
+    assert form.get("method") == "get"
+    assert {e.get("name") for e in form.find_all() if e.get("name")} >= {"q", "org", "context", "lang"}
+    names = [o.get("value") for o in page.by_id("org-names").find_all("option")]
+    assert "中国工商银行" in names and "中信百信银行" in names
+    assert page.find("input", name="org").get("list") == "org-names"
+    assert labelled_controls_missing_label(page) == []
+    assert_secure_headers(response)
+    assert [s.get("src") for s in page.find_all("script")] == ["/static/app.js"]
+    assert [link.get("href") for link in page.find_all("link", rel="stylesheet")] == ["/static/app.css"]
+
+
+async def test_an_official_number_says_official_with_icon_colour_words_and_provenance(web: Any) -> None:
+    _, page = await fetch(web, "/?q=95588")
+    top = banner(page)
+    assert verdict_class(top) == "banner-official"
+    assert top.find("svg")  # the icon
+    assert "官方号码" in top.text and "95588" in top.text and "中国工商银行" in top.text
+    real = page.find(class_="real-numbers")
+    assert "中国工商银行的真实号码" in real.text
+    first = real.find("li", class_="official-number")
+    assert first.find("a", class_="tel").get("href") == "tel:95588"
+    assert first.find("a", rel="noopener noreferrer external").get("href", "").startswith("http")
+    assert "机构官网公布" in first.text  # confidence in words
+    assert "还没有人举报过这个号码" in page.text
+    steps = page.find(class_="next-steps")
+    assert steps.find("a", class_="button").get("href") == "/report?number=95588"
+
+
+async def test_a_look_alike_and_a_foreign_prefix_are_unmistakably_suspicious(web: Any) -> None:
+    _, lookalike = await fetch(web, "/?q=95587")
+    assert verdict_class(banner(lookalike)) == "banner-suspicious"
+    assert "可疑号码" in banner(lookalike).text
+    assert "只差一位" in lookalike.text and "在模仿" in banner(lookalike).text
+    assert "这个号码在模仿" in lookalike.find(class_="real-numbers").text
+    _, claimed = await fetch(web, "/?" + urlencode({"q": "95589", "org": "工商银行"}))
+    assert verdict_class(banner(claimed)) == "banner-suspicious"
+    assert "不是中国工商银行的号码" in banner(claimed).text
+    first_group = claimed.find(class_="real-numbers")  # whom they pretend to be comes first
+    assert "中国工商银行" in first_group.find("h3").text and "95588" in first_group.text
+    _, foreign = await fetch(web, "/?q=%2B95588")
+    assert verdict_class(banner(foreign)) == "banner-suspicious"
+    assert "国外" in foreign.text and "立即挂断" in foreign.find(class_="next-steps").text
+
+
+async def test_a_pasted_sms_shows_each_number_with_its_own_verdict_and_the_real_number(web: Any) -> None:
+    _, page = await fetch(web, "/?q=" + quote(SMS))
+    top = banner(page)
+    assert verdict_class(top) == "banner-suspicious" and "找到 1 个号码" in top.text and "百信" in top.text
+    [found] = page.find_all("li", class_="found")
+    assert "found-suspicious" in found.get("class", "")
+    assert "400-123-4567" in found.find(class_="banner").text
+    assert "956186" in found.find(class_="real-numbers").text
+    assert "仅单一来源" in found.text  # 956186's weak confidence is said, in words
+
+
+async def test_a_text_without_org_uses_the_who_did_they_say_field(web: Any) -> None:
+    _, page = await fetch(web, "/?" + urlencode({"q": "请拨打 95588 或 95566 咨询", "org": "中国银行"}))
+    verdicts = [f.get("class") for f in page.find_all("li", class_="found")]
+    assert verdicts == ["found found-suspicious", "found found-official"], verdicts
+
+
+async def test_input_with_no_number_says_so_in_words(web: Any) -> None:
+    _, page = await fetch(web, "/?q=" + quote("你好，请问这是哪里"))
+    assert "没有找到电话号码" in page.by_id("q-problem").text
+    assert page.find("textarea", name="q").text == "你好，请问这是哪里"
+
+
+async def test_english_by_query_parameter_and_kept_by_the_switch_links_cookie(web: Any) -> None:
+    response, page = await fetch(web, "/?q=95588&lang=en")
+    assert page.find("html").get("lang") == "en"
+    assert "Official number" in banner(page).text and "ICBC" in banner(page).text
+    assert "This is an official number" in page.text  # the engine's advice, in English
+    assert set_cookies(response)["hv_lang"].value == "en"
+    switch = page.find("a", class_="lang-switch")
+    assert "lang=zh" in switch.get("href", "") and "q=95588" in switch.get("href", "")
+    _, later = await fetch(web, "/report")  # no parameter: the cookie decides
+    assert later.find("html").get("lang") == "en" and "Report a scam number" in later.text
+    _, back = await fetch(web, "/report?lang=zh")
+    assert back.find("html").get("lang") == "zh-CN"
+
+
+async def test_organisation_search_and_page_show_numbers_with_sources(web: Any) -> None:
+    _, results = await fetch(web, "/orgs?q=" + quote("百信"))
+    links = [a.get("href") for a in results.find(class_="org-list").find_all("a")]
+    assert links == ["/org/citic-aibank"], links
+    _, org = await fetch(web, "/org/citic-aibank")
+    assert org.find("h1").text == "中信百信银行"
+    number = org.find("li", class_="official-number")
+    assert "956186" in number.text and "仅单一来源，尚待确认" in number.text
+    _, everything = await fetch(web, "/orgs")
+    assert len(everything.find(class_="org-list").find_all("li")) > 100
+
+
+async def test_every_public_page_has_labels_headers_and_one_layout(web: Any) -> None:
+    for path in ["/", "/?q=95588", "/?q=" + quote(SMS), "/report", "/appeal", "/orgs", "/org/icbc",
+                 "/report/done?id=1", "/appeal/done?id=1", "/moderation/login"]:
+        response, page = await fetch(web, path)
+        assert labelled_controls_missing_label(page) == [], path
+        assert_secure_headers(response)
+        assert page.find("html").get("lang") == "zh-CN"
+        assert page.find("a", class_="skip").get("href") == "#main" and page.by_id("main")
+        assert page.find("meta", name="viewport")
+
+
+async def test_page_errors_are_html_in_the_same_layout_and_the_api_keeps_problem_json(make_client: Any) -> None:
+    web = await make_client(max_body_bytes=1024)
+    response, page = await fetch(web, "/no-such-page", status=404)
+    assert "找不到这个页面" in page.find("h1").text and page.find("a", class_="brand")
+    assert_secure_headers(response)
+    response = await web.put("/report")
+    assert response.status == 405 and response.content_type == "text/html"
+    assert "POST" in response.headers["Allow"]
+    response = await web.post("/report", data={"description": "x" * 5000})
+    assert response.status == 413 and response.content_type == "text/html"
+    assert "内容太多" in await response.text()
+    await assert_problem(await web.get("/api/v1/no-such-thing"), 404)
+    _, page = await fetch(web, "/org/no-such-org?lang=en", status=404)
+    assert page.find("html").get("lang") == "en" and "Page not found" in page.find("h1").text
+
+
+async def test_static_files_are_served_by_the_app_with_the_same_headers(web: Any) -> None:
+    for path, kind in [("/static/app.css", "text/css"), ("/static/app.js", "javascript"), ("/static/icon.svg", "svg")]:
+        response = await web.get(path)
+        assert response.status == 200 and kind in response.content_type, path
+        assert_secure_headers(response)
+    css = await (await web.get("/static/app.css")).text()
+    assert "font-size: 112.5%" in css  # 18px base
+    assert "@import" not in css and "url(" not in css  # nothing from elsewhere
+    listing = await web.get("/static/")
+    assert listing.status in (403, 404) and listing.content_type == "text/html"  # no directory listing

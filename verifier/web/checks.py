@@ -1,0 +1,193 @@
+"""What the home page shows: one number's verdict, or every number in a pasted text.
+
+The verdicts come from the same code as the JSON API (`verification.verify`, and
+`api.verify.scan_text` for texts); this module only arranges them for people: the real
+numbers of every organisation involved, and a prefilled report link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from registry.models import Organization
+from verifier.api.schemas import Lang, OfficialNumberOut, OrgRef, TextRequest, VerifyResponse
+from verifier.api.verify import scan_text
+from verifier.engine import PRECEDENCE
+from verifier.keys import service_of
+from verifier.knowledge import Knowledge
+from verifier.numbers import NotANumber
+from verifier.signals import Context, Verdict
+from verifier.text_scan import find_numbers
+from verifier.verification import official_out, verify
+from verifier.web.i18n import translate
+
+MAX_TEXT = 5000
+MAX_SINGLE = 200  # longer input is read as a text to scan, never as one number
+NUMBERS_SHOWN = 6
+DANGER = (Verdict.scam, Verdict.suspicious, Verdict.invalid)
+CHANNEL_OF_CONTEXT = {Context.incoming_call: "incoming_call", Context.sms: "sms", Context.web: "web_page"}
+
+
+@dataclass
+class NumberGroup:
+    """An organisation's real numbers, and why it is shown ("owner", "claimed" or "imitated")."""
+
+    org: OrgRef
+    role: str
+    numbers: list[OfficialNumberOut]
+    total: int
+
+
+@dataclass
+class NumberCheck:
+    result: VerifyResponse
+    groups: list[NumberGroup]
+    report_url: str
+    org_line: str | None
+    found: str | None = None
+
+    @property
+    def danger(self) -> bool:
+        return self.result.verdict in DANGER
+
+    @property
+    def spoofed_warning(self) -> bool:
+        return self.result.verdict is Verdict.official and any(
+            r.code == "official_number_spoofed" for r in self.result.reasons)
+
+
+@dataclass
+class TextCheck:
+    mentioned: list[OrgRef]
+    items: list[NumberCheck]
+    verdict: Verdict
+    report_url: str
+
+    @property
+    def danger(self) -> bool:
+        return self.verdict in DANGER
+
+
+@dataclass
+class HomeCheck:
+    kind: str  # "number", "text" or "none"
+    number: NumberCheck | None = None
+    text: TextCheck | None = None
+    error: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def report_url(number: str, org: str | None, context: Context | None) -> str:
+    query = {"number": number}
+    if org:
+        query["org"] = org
+    if context in CHANNEL_OF_CONTEXT:
+        query["channel"] = CHANNEL_OF_CONTEXT[context]
+    return "/report?" + urlencode(query)
+
+
+def _name(org: OrgRef, lang: Lang) -> str:
+    return org.name_en if lang == "en" and org.name_en else org.name
+
+
+def org_line(result: VerifyResponse, lang: Lang) -> str | None:
+    """Whose number it is, in a few words, for under the verdict."""
+    owner, claimed = result.organization, result.claimed_organization
+    if claimed is not None and (owner is None or owner.id != claimed.id):
+        if owner is not None:
+            return translate("line_not_claimed_but_owner", lang, claimed=_name(claimed, lang), owner=_name(owner, lang))
+        return translate("line_not_claimed", lang, claimed=_name(claimed, lang))
+    if owner is not None:
+        return _name(owner, lang)
+    if result.imitates is not None:
+        return translate("line_imitates", lang, org=_name(result.imitates.organization, lang))
+    return None
+
+
+def official_numbers(kb: Knowledge, org_id: str) -> list[OfficialNumberOut]:
+    """An organisation's official numbers as the API describes them (source, confidence, date)."""
+    return [OfficialNumberOut.model_validate(official_out(entry)) for entry in kb.numbers_of(org_id)]
+
+
+def _group(kb: Knowledge, org: OrgRef, role: str, first: OfficialNumberOut | None = None) -> NumberGroup:
+    numbers = official_numbers(kb, org.id)
+    total = len(numbers)
+    if first is not None:
+        numbers = [first] + [n for n in numbers if n.key != first.key]
+    return NumberGroup(org=org, role=role, numbers=numbers[:NUMBERS_SHOWN], total=total)
+
+
+def number_check(kb: Knowledge, result: VerifyResponse, lang: Lang, context: Context | None,
+                 claimed: str | None, found: str | None = None) -> NumberCheck:
+    groups: list[NumberGroup] = []
+    seen: set[str] = set()
+
+    def add(org: OrgRef | None, role: str, first: OfficialNumberOut | None = None) -> None:
+        if org is not None and org.id not in seen:
+            seen.add(org.id)
+            groups.append(_group(kb, org, role, first))
+
+    imitated = result.imitates
+    if result.verdict in DANGER:  # whom they pretend to be comes first: those are the numbers to call
+        add(result.claimed_organization, "claimed")
+        add(imitated.organization if imitated else None, "imitated", imitated.official_number if imitated else None)
+        add(result.organization, "owner", result.official_number)
+    else:
+        add(result.organization, "owner", result.official_number)
+        add(result.claimed_organization, "claimed")
+        add(imitated.organization if imitated else None, "imitated", imitated.official_number if imitated else None)
+    claim = claimed or (result.claimed_organization.name if result.claimed_organization else None)
+    return NumberCheck(result=result, groups=groups, report_url=report_url(found or result.input, claim, context),
+                       org_line=org_line(result, lang), found=found)
+
+
+def check(request: web.Request, q: str, org: str, context: Context | None, lang: Lang) -> HomeCheck:
+    kb = service_of(request).knowledge
+    if len(q) > MAX_TEXT:
+        return HomeCheck(kind="none", error="too_long")
+    found = find_numbers(q)
+    if len(q) <= MAX_SINGLE and len(found) <= 1:
+        try:
+            result = verify(kb, q, claimed_org=org or None, context=context, lang=lang)
+            return HomeCheck(kind="number", number=number_check(kb, result, lang, context, org or None))
+        except NotANumber as exc:
+            if not found:
+                return HomeCheck(kind="none", error=exc.code if exc.code in ERRORS else "other")
+    if not found:
+        return HomeCheck(kind="none", error="no_digits")
+    return HomeCheck(kind="text", text=text_check(request, kb, q, org, context, lang))
+
+
+ERRORS = ("empty", "no_digits", "too_long", "too_short", "bad_characters")
+
+
+def text_check(request: web.Request, kb: Knowledge, text: str, org: str, context: Context | None,
+               lang: Lang) -> TextCheck:
+    scanned = scan_text(request, TextRequest(text=text, context=context, lang=lang))
+    items: list[NumberCheck] = []
+    for item in scanned.numbers:
+        result = item.result
+        if org and not scanned.organizations_mentioned:  # the text names no one: check against who they said
+            result = verify(kb, item.found, claimed_org=org, context=context, lang=lang)
+        items.append(number_check(kb, result, lang, context or Context.sms, org or None, found=item.found))
+    verdict = max((i.result.verdict for i in items), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
+    worst = next((i for i in items if i.result.verdict is verdict), None)
+    first_org = scanned.organizations_mentioned[0].name if scanned.organizations_mentioned else (org or None)
+    url = worst.report_url if worst else report_url("", first_org, context or Context.sms)
+    return TextCheck(mentioned=scanned.organizations_mentioned, items=items, verdict=verdict, report_url=url)
+
+
+def org_names(kb: Knowledge, lang: Lang) -> list[str]:
+    """Suggestions for "who did they say they were?": every name, English name and alias."""
+    names: dict[str, None] = {}
+    orgs: list[Organization] = sorted(kb.organizations.values(), key=lambda o: o.name)
+    for org in orgs:
+        names[org.name] = None
+        if lang == "en" and org.name_en:
+            names[org.name_en] = None
+        for alias in org.aliases:
+            names[alias] = None
+    return list(names)

@@ -1,0 +1,223 @@
+"""The moderator console: log in and out, the report queue, a report's page, decisions,
+appeals and the audit log. Every decision goes through the service, as the logged-in user."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from registry.records import AppealDecision, AppealStatus, Decision, Page, ReportCategory, ReportStatus
+from registry.store.errors import Conflict, NotFound
+from verifier.api.auth import check_login
+from verifier.api.moderation import report_detail_for
+from verifier.keys import service_of
+from verifier.numbers import NotANumber
+from verifier.problems import ProblemError
+from verifier.reporting import read_number
+from verifier.verification import verify
+from verifier.web import checks, csrf, forms, sessions
+from verifier.web.i18n import STRINGS, Translator, lang_of, translate
+from verifier.web.render import page, redirect
+
+PAGE_SIZE = 50
+
+
+def _done(request: web.Request) -> str:
+    key = f"done_{request.query.get('done', '')}"
+    return translate(key, lang_of(request)) if key in STRINGS else ""
+
+
+def _page_number(request: web.Request) -> int:
+    value = request.query.get("page", "1")
+    return min(int(value), 100_000) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _int_id(request: web.Request, name: str) -> int:
+    value = request.match_info[name]
+    if not value.isdigit() or len(value) > 18:
+        raise ProblemError(404, translate("not_found_text", lang_of(request)), kind="not-found")
+    return int(value)
+
+
+def _choice(enum: type, value: str, request: web.Request):  # type: ignore[no-untyped-def]
+    try:
+        return enum(value)
+    except ValueError:
+        raise ProblemError(422, translate("err_choose", lang_of(request)), kind="invalid-input") from None
+
+
+def _note(form: forms.Form) -> str | None:
+    return forms.text(form, "note").strip()[:2000] or None
+
+
+# -- login and logout -----------------------------------------------------------------------------
+def _login_page(request: web.Request, *, username: str = "", error: str = "", status: int = 200,
+                next_url: str | None = None) -> web.Response:
+    return page(request, "console_login.html", {
+        "csrf_token": csrf.public_token(request), "username": username, "error": error,
+        "next": sessions.safe_next(next_url if next_url is not None else request.query.get("next")),
+        "bye": request.query.get("bye") == "1",
+    }, status=status, section="login")
+
+
+async def login_form(request: web.Request) -> web.Response:
+    return _login_page(request)  # also when logged in: logging in again (maybe as someone else) starts afresh
+
+
+async def login_submit(request: web.Request) -> web.Response:
+    form = await forms.read(request)
+    csrf.check_public(request, form)
+    lang = lang_of(request)
+    username = forms.text(form, "username").strip()[:64]
+    password = forms.text(form, "password")[:1024]
+    next_url = forms.text(form, "next")
+    if not username or not password:
+        return _login_page(request, username=username, error=translate("login_missing", lang), status=422,
+                           next_url=next_url)
+    try:
+        user = await check_login(request, username, password)
+    except ProblemError as problem:
+        if problem.status != 401:  # throttled: the error page says when to try again
+            raise
+        return _login_page(request, username=username, error=translate("login_failed", lang), status=401,
+                           next_url=next_url)
+    await sessions.start(request, user)
+    return redirect(sessions.safe_next(next_url))
+
+
+async def logout(request: web.Request) -> web.Response:
+    form = await forms.read(request)
+    found = await sessions.require(request)
+    csrf.check_session(request, found.csrf_token, form)
+    await sessions.end(request, found)
+    return redirect(f"{sessions.LOGIN_PATH}?bye=1")
+
+
+async def _checked_post(request: web.Request) -> tuple[sessions.WebSession, forms.Form]:
+    form = await forms.read(request)
+    found = await sessions.require(request)
+    csrf.check_session(request, found.csrf_token, form)
+    return found, form
+
+
+# -- the queue and a report ---------------------------------------------------------------------
+async def queue(request: web.Request) -> web.Response:
+    found = await sessions.require(request)
+    t = Translator(lang_of(request))
+    query = request.query
+    status_value = query.get("status", ReportStatus.pending.value)
+    status = ReportStatus(status_value) if status_value in ReportStatus.__members__ else ReportStatus.pending
+    category_value = query.get("category", "")
+    category = ReportCategory(category_value) if category_value in ReportCategory.__members__ else None
+    number = query.get("number", "").strip()[:200]
+    errors: dict[str, str] = {}
+    key = None
+    if number:
+        try:
+            key = read_number(number, None).key
+        except ProblemError:
+            errors["number"] = t("err_not_a_number")
+    page_number = _page_number(request)
+    reports = []
+    if not errors:
+        reports = await service_of(request).store.report_queue(
+            Page(number=page_number, size=PAGE_SIZE + 1), status=status, number_key=key, category=category)
+    filters = {"status": status.value, "number": number, "category": category.value if category else ""}
+    return page(request, "console_queue.html", {
+        "reports": reports[:PAGE_SIZE], "has_next": len(reports) > PAGE_SIZE, "page": page_number,
+        "base_query": urlencode(filters), "filters": filters, "errors": errors, "done": _done(request),
+        "statuses": [(s.value, t.label("report_status", s.value)) for s in ReportStatus],
+        "categories": [(c.value, t.label("category", c.value)) for c in ReportCategory],
+    }, section="queue", console=found)
+
+
+async def report_page(request: web.Request) -> web.Response:
+    found = await sessions.require(request)
+    lang = lang_of(request)
+    detail = await report_detail_for(request, _int_id(request, "report_id"))
+    verdict = verify(service_of(request).knowledge, detail.report.number, region=detail.report.region, lang=lang)
+    pending = sum(1 for r in detail.history if r.status is ReportStatus.pending)
+    return page(request, "console_report.html", {
+        "report": detail.report, "history": detail.history, "appeals": detail.appeals, "verdict": verdict,
+        "org_line": checks.org_line(verdict, lang), "pending_for_number": pending if pending > 1 else 0,
+        "done": _done(request),
+    }, section="queue", console=found)
+
+
+async def decide_report(request: web.Request) -> web.Response:
+    found, form = await _checked_post(request)
+    report_id = _int_id(request, "report_id")
+    decision = _choice(Decision, forms.text(form, "decision"), request)
+    try:
+        await service_of(request).decide_report(report_id, decision, actor=found.username, note=_note(form))
+    except Conflict:
+        raise ProblemError(409, translate("already_decided", lang_of(request)), kind="conflict") from None
+    return redirect(f"/moderation/reports/{report_id}?done={decision.value}")
+
+
+async def decide_number(request: web.Request) -> web.Response:
+    found, form = await _checked_post(request)
+    decision = _choice(Decision, forms.text(form, "decision"), request)
+    region = forms.text(form, "region").strip().upper() or None
+    key = read_number(forms.text(form, "number"), region if region and len(region) == 2 else None).key
+    try:
+        reports = await service_of(request).decide_number(key, decision, actor=found.username, note=_note(form))
+    except NotFound:
+        raise ProblemError(409, translate("nothing_pending", lang_of(request)), kind="conflict") from None
+    back = forms.text(form, "back")
+    done = f"{decision.value}_all"
+    if back.isdigit():
+        return redirect(f"/moderation/reports/{back}?done={done}")
+    return redirect(f"/moderation?done={done}&n={len(reports)}")
+
+
+# -- appeals and the audit log --------------------------------------------------------------------
+async def appeals(request: web.Request) -> web.Response:
+    found = await sessions.require(request)
+    lang = lang_of(request)
+    t = Translator(lang)
+    value = request.query.get("status", AppealStatus.pending.value)
+    status = AppealStatus(value) if value in AppealStatus.__members__ else None  # "all" and anything else: all
+    page_number = _page_number(request)
+    service = service_of(request)
+    items = await service.store.list_appeals(Page(number=page_number, size=PAGE_SIZE + 1), status=status)
+    rows = []
+    for appeal in items[:PAGE_SIZE]:
+        try:
+            verdict = verify(service.knowledge, appeal.number, lang=lang).verdict.value
+        except NotANumber:
+            verdict = "invalid"
+        rows.append({"appeal": appeal, "verdict": verdict})
+    return page(request, "console_appeals.html", {
+        "appeals": rows, "status": status.value if status else "all", "page": page_number,
+        "has_next": len(items) > PAGE_SIZE, "base_query": urlencode({"status": status.value if status else "all"}),
+        "statuses": [(s.value, t.label("appeal_status", s.value)) for s in AppealStatus] + [("all", t("all"))],
+        "done": _done(request),
+    }, section="appeals", console=found)
+
+
+async def decide_appeal(request: web.Request) -> web.Response:
+    found, form = await _checked_post(request)
+    appeal_id = _int_id(request, "appeal_id")
+    decision = _choice(AppealDecision, forms.text(form, "decision"), request)
+    try:
+        await service_of(request).decide_appeal(appeal_id, decision, actor=found.username, note=_note(form))
+    except Conflict:
+        raise ProblemError(409, translate("already_decided", lang_of(request)), kind="conflict") from None
+    return redirect(f"/moderation/appeals?done={decision.value}")
+
+
+AUDIT_FILTERS = {"actor": 64, "action": 64, "target_type": 64, "target_id": 200}
+
+
+async def audit(request: web.Request) -> web.Response:
+    found = await sessions.require(request)
+    filters = {name: request.query.get(name, "").strip()[:limit] for name, limit in AUDIT_FILTERS.items()}
+    page_number = _page_number(request)
+    entries = await service_of(request).store.list_audit(
+        Page(number=page_number, size=PAGE_SIZE + 1), **{name: value or None for name, value in filters.items()})
+    return page(request, "console_audit.html", {
+        "entries": entries[:PAGE_SIZE], "has_next": len(entries) > PAGE_SIZE, "page": page_number,
+        "filters": filters, "base_query": urlencode({k: v for k, v in filters.items() if v}),
+    }, section="audit", console=found)
