@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql
 
 .PHONY: run test bench screenshots install install-test system-deps lint clean
 

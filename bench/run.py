@@ -231,6 +231,7 @@ def main() -> int:
     stores = prepare(not args.no_large)
     if args.database:
         stores["default"] = args.database  # type: ignore[assignment]
+        ENV.setdefault("VERIFIER_SECRET_KEY", "bench-secret-key-0123456789abcdef")
     seconds, results = args.seconds, {}
     paths = str(stores["paths"])
     print(f"each figure: median of {args.rounds} rounds of {seconds:g} s; server on core {SERVER_CORE}, "

@@ -31,3 +31,11 @@ def test_a_bad_setting_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("VERIFIER_PORT", "eighty")
     with pytest.raises(ValidationError, match="port"):
         Settings()
+
+
+def test_postgresql_needs_a_configured_secret_key() -> None:
+    with pytest.raises(ValidationError, match="VERIFIER_SECRET_KEY"):
+        Settings(database="postgresql://verifier@db:5432/verifier")
+    assert Settings(database="postgresql://verifier@db:5432/verifier", secret_key="x" * 16).is_postgresql()
+    with pytest.raises(ValidationError, match="16 characters"):
+        Settings(secret_key="short")

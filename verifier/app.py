@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     )
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
-    app[KEYED] = Keyed(load_or_create_key(settings.secret_key, settings.key_file()))
+    app[KEYED] = Keyed(load_or_create_key(settings.secret_key, None if settings.is_postgresql() else settings.key_file()))
     app[LIMITER] = RateLimiter()
     app.cleanup_ctx.append(_service_lifetime)
     app.cleanup_ctx.append(_usage_flusher)

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", help="SQLite path or sqlite:///path (VERIFIER_DATABASE)")
+    parser.add_argument("--database", help="SQLite path, sqlite:///path or postgresql://... (VERIFIER_DATABASE)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -126,7 +126,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from verifier.serving import run, supervise
 
     if args.workers > 1:
-        if not settings.database.startswith(("postgresql://", "postgres://")):
+        if not settings.is_postgresql():
             print("error: --workers needs PostgreSQL (VERIFIER_DATABASE=postgresql://...): processes on one SQLite "
                   "file would not see each other's changes", file=sys.stderr)
             return 2
@@ -256,7 +256,8 @@ def _reports_import(args: argparse.Namespace, settings: Settings) -> int:
         if not 0 < args.weight <= 1:
             raise ValueError("--weight is between 0 (exclusive) and 1")
         text = args.file.read_text(encoding="utf-8")
-        keyed = Keyed(load_or_create_key(settings.secret_key, settings.key_file()))
+        keyed = Keyed(load_or_create_key(settings.secret_key,
+                                         None if settings.is_postgresql() else settings.key_file()))
         batch = read_evidence(text, source=source, weight=args.weight, keyed=keyed, region=args.region.upper())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)

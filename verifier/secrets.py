@@ -46,10 +46,12 @@ class Keyed:
         return found
 
 
-def load_or_create_key(configured: str | None, key_file: Path) -> bytes:
+def load_or_create_key(configured: str | None, key_file: Path | None) -> bytes:
     """The configured key, or one created once and kept (mode 0600) in `key_file`."""
     if configured:
         return configured.encode("utf-8")
+    if key_file is None:
+        raise ValueError("no secret key configured")
     if key_file.exists():
         return bytes.fromhex(key_file.read_text().strip())
     key = _random.token_bytes(32)

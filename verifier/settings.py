@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = "data/verifier.sqlite3"
@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=0, le=65535, description="TCP port to listen on (0 picks a free one).")
     database: str = Field(
         DEFAULT_DATABASE,
-        description="Where the data lives: a SQLite file path or sqlite:///path.",
+        description="Where the data lives: a SQLite file path, sqlite:///path, or postgresql://user@host:port/db.",
     )
     load_default_registry: bool = Field(
         True, description="On an empty database, load the shipped default registry."
@@ -59,6 +59,18 @@ class Settings(BaseSettings):
     )
     session_hours: float = Field(8.0, gt=0, le=720, description="How long a login (token or cookie) lasts.")
     cookie_secure: bool = Field(False, description="Send cookies with the Secure flag (serve behind HTTPS).")
+
+    @model_validator(mode="after")
+    def _postgresql_needs_a_key(self) -> Settings:
+        if self.is_postgresql() and not self.secret_key:
+            raise ValueError("with PostgreSQL, set VERIFIER_SECRET_KEY (the same on every server process): "
+                             "there is no database file to keep a generated key beside")
+        if self.secret_key is not None and len(self.secret_key) < 16:
+            raise ValueError("VERIFIER_SECRET_KEY needs at least 16 characters")
+        return self
+
+    def is_postgresql(self) -> bool:
+        return self.database.startswith(("postgresql://", "postgres://"))
 
     def sqlite_path(self) -> Path:
         """sqlite:///relative/path, sqlite:////absolute/path, or a plain path."""

@@ -42,11 +42,12 @@ class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, Audit
     async def _migrate(self) -> None:
         async with self.db.transaction() as tx:
             await tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = set(await self.applied_migrations())
         for migration in migrations_for(self.db.backend):
-            if migration.name in done:
-                continue
+            # checked inside the transaction: several processes may open an empty database at once,
+            # and the writer lock lets only one apply each migration
             async with self.db.transaction() as tx:
+                if await tx.fetchone("SELECT name FROM schema_migrations WHERE name = ?", (migration.name,)):
+                    continue
                 await self.db.run_script(tx, migration.sql)
                 await tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                                  (migration.name, now_text()))
