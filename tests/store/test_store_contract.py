@@ -453,7 +453,7 @@ async def test_report_facts_page_through_every_report_in_id_order(store: Store) 
     facts = [tuple(fact) for fact in await store.report_facts()]
     assert [f[:7] + f[8:] for f in facts] == [
         (r.id, r.number_key, r.reporter_hash, "client-1", voice, "refund_scam", status, weight)
-        for r, voice, status, weight in zip(reports, (1, 0, 1), ("approved", "rejected", "pending"), (1.0, 1.0, 0.5))]
+        for r, voice, status, weight in zip(reports, (1, 0, 1), ("approved", "rejected", "pending"), (1.0, 1.0, 0.5), strict=True)]
     assert [dt.datetime.fromisoformat(f[7]) for f in facts] == [r.created_at for r in reports]
     assert [tuple(f) for f in await store.report_facts(after_id=reports[0].id, limit=1)] == [facts[1]]
     assert await store.report_facts(after_id=reports[2].id) == []
