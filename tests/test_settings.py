@@ -39,3 +39,28 @@ def test_postgresql_needs_a_configured_secret_key() -> None:
     assert Settings(database="postgresql://verifier@db:5432/verifier", secret_key="x" * 16).is_postgresql()
     with pytest.raises(ValidationError, match="16 characters"):
         Settings(secret_key="short")
+
+
+def test_settings_come_from_a_config_file_named_by_verifier_config(tmp_path: Path) -> None:
+    from tests.servers import run_cli
+
+    config = tmp_path / "verifier.env"
+    config.write_text("VERIFIER_PORT=9123\nVERIFIER_BATCH_MAX_ITEMS=7\n", encoding="utf-8")
+    shown = run_cli("serve", "--help", env={"VERIFIER_CONFIG": str(config)})
+    assert shown.returncode == 0
+    import subprocess
+    import sys
+
+    probe = subprocess.run([sys.executable, "-c", "from verifier.settings import Settings; s = Settings(); "
+                            "print(s.port, s.batch_max_items)"], env={**__import__("os").environ,
+                                                                      "VERIFIER_CONFIG": str(config)},
+                           capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert probe.stdout.split() == ["9123", "7"]
+
+
+def test_a_bad_setting_stops_start_up_with_a_clear_message(tmp_path: Path) -> None:
+    from tests.servers import run_cli
+
+    result = run_cli("serve", "--database", str(tmp_path / "db.sqlite3"), env={"VERIFIER_MAX_BODY_BYTES": "12"})
+    assert result.returncode == 2
+    assert "max_body_bytes" in result.stderr and "greater than or equal to 1024" in result.stderr
