@@ -14,6 +14,8 @@ from verifier.numbers import NotANumber
 from verifier.problems import ProblemError
 
 ADMIN = {"tags": ("admin",), "auth": "admin"}
+ORG_ID = {"type": "string", "examples": ["icbc"]}
+NUMBER_KEY = {"type": "string", "description": "The number's canonical key.", "examples": ["CN:95588"]}
 
 
 class NewOrganization(Organization):
@@ -27,37 +29,39 @@ def _org(request: web.Request, org_id: str) -> Organization:
     return org
 
 
-def _key(number: SourcedNumber) -> str:
+def _key(number: SourcedNumber, field: str = "number") -> str:
     try:
         return official_key(number)
     except NotANumber as exc:
-        raise ProblemError(422, f"number: {exc}", kind="invalid-input",
-                           errors=[{"field": "number", "in": "body", "message": str(exc)}]) from exc
+        # 400 not-a-number, like every other operation that reads a number
+        raise ProblemError(400, str(exc), kind="not-a-number",
+                           errors=[{"field": field, "in": "body", "message": str(exc), "code": exc.code}]) from exc
 
 
 @operation("Create an organisation (with its official numbers, each with a source)", body=NewOrganization,
            response=Organization, status=201, errors=(409, 422), **ADMIN)
 async def create_organization(request: web.Request) -> web.Response:
     body = await read_json(request, NewOrganization)
-    for number in body.numbers:
-        _key(number)
+    for index, number in enumerate(body.numbers):
+        _key(number, f"numbers.{index}.number")
     await service_of(request).create_organization(Organization.model_validate(body.model_dump()),
                                                   actor=moderator_name(request))
     return json_response(_org(request, body.id), status=201)
 
 
 @operation("Change an organisation's names, aliases, category or domains", body=OrganizationUpdate,
-           response=Organization, errors=(404, 422), **ADMIN)
+           response=Organization, errors=(404, 422), path={"org_id": ORG_ID}, **ADMIN)
 async def update_organization(request: web.Request) -> web.Response:
     org_id = request.match_info["org_id"]
     body = await read_json(request, OrganizationUpdate)
-    await service_of(request).update_organization(org_id, body.model_dump(exclude_unset=True),
-                                                  actor=moderator_name(request))
+    # null leaves a field as it is, except name_en, which may be cleared
+    values = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "name_en"}
+    await service_of(request).update_organization(org_id, values, actor=moderator_name(request))
     return json_response(_org(request, org_id))
 
 
 @operation("Add an official number to an organisation", body=SourcedNumber, response=Changed, status=201,
-           errors=(404, 409, 422), **ADMIN)
+           errors=(404, 409, 422), path={"org_id": ORG_ID}, **ADMIN)
 async def add_number(request: web.Request) -> web.Response:
     org_id = request.match_info["org_id"]
     body = await read_json(request, SourcedNumber)
@@ -67,7 +71,7 @@ async def add_number(request: web.Request) -> web.Response:
 
 
 @operation("Change an official number (its key is in the path)", body=SourcedNumber, response=Changed,
-           errors=(404, 422), **ADMIN)
+           errors=(404, 422), path={"org_id": ORG_ID, "key": NUMBER_KEY}, **ADMIN)
 async def update_number(request: web.Request) -> web.Response:
     org_id, key = request.match_info["org_id"], request.match_info["key"]
     body = await read_json(request, SourcedNumber)
@@ -78,7 +82,8 @@ async def update_number(request: web.Request) -> web.Response:
     return json_response(Changed(outcome=outcome))
 
 
-@operation("Remove an official number from an organisation", status=204, errors=(404,), **ADMIN)
+@operation("Remove an official number from an organisation", status=204, errors=(404,),
+           path={"org_id": ORG_ID, "key": NUMBER_KEY}, **ADMIN)
 async def delete_number(request: web.Request) -> web.Response:
     org_id, key = request.match_info["org_id"], request.match_info["key"]
     await service_of(request).delete_number(org_id, key, actor=moderator_name(request))

@@ -20,7 +20,8 @@ _PREFIX = re.compile(r"^[0-9a-f]{4,6}$")
 
 
 class BlocklistQuery(Strict):
-    since: int | None = Field(default=None, ge=0, description="Version from a previous sync: only changes after it.")
+    since: int | None = Field(default=None, ge=0, le=2**63 - 1,  # a database integer: larger ones crashed the query
+                              description="Version from a previous sync: only changes after it.")
     after: Annotated[str, StringConstraints(max_length=64)] | None = Field(
         default=None, description="Full export: continue after this key (the previous page's next_after).")
     limit: int = Field(default=5000, ge=1, le=10000)
@@ -53,7 +54,7 @@ async def blocklist(request: web.Request) -> web.Response:
     query = read_query(request, BlocklistQuery)
     charge_verify(request)
     service = service_of(request)
-    version = service.blocklist_version
+    version = await service.store.blocklist_version()  # read: another process may have moved it
     if query.since is None:
         page = await service.store.blocklist_entries(query.after or "", query.limit)
         more = len(page) == query.limit
@@ -87,7 +88,8 @@ class PrefixResponse(BaseModel):
 
 
 @operation("Private lookup: every known number whose SHA-256(key) starts with these 4-6 hex digits",
-           response=PrefixResponse, tags=("verify",), errors=(401, 422, 429))
+           response=PrefixResponse, tags=("verify",), errors=(401, 422, 429),
+           path={"prefix": {"type": "string", "pattern": "^[0-9a-fA-F]{4,6}$", "examples": ["a1b2"]}})
 async def verify_prefix(request: web.Request) -> web.Response:
     prefix = request.match_info["prefix"].lower()
     if not _PREFIX.match(prefix):

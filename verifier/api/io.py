@@ -31,6 +31,7 @@ class Operation:
     auth: str | None = None  # None (public), "moderator", "admin"
     errors: tuple[int, ...] = (400, 422)
     extra_responses: dict[int, str] = field(default_factory=dict)
+    path: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON Schema of path parameters (default: string)
 
 
 def operation(summary: str, **kwargs: Any) -> Callable[[Handler], Handler]:

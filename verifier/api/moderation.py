@@ -29,6 +29,7 @@ from verifier.reporting import read_number
 from verifier.verification import verify
 
 MODERATOR = {"tags": ("moderation",), "auth": "moderator"}
+ID = {"type": "string", "pattern": "^[0-9]{1,18}$", "examples": ["1"]}
 
 
 def _int_id(request: web.Request, name: str) -> int:
@@ -42,7 +43,7 @@ def _int_id(request: web.Request, name: str) -> int:
            query=QueueQuery, response=QueueResponse, **MODERATOR)
 async def report_queue(request: web.Request) -> web.Response:
     query = read_query(request, QueueQuery)
-    key = read_number(query.number, query.region, "number").key if query.number else None
+    key = read_number(query.number, query.region, "number", "query").key if query.number else None
     page = Page(number=query.page, size=query.page_size)
     items = await service_of(request).store.report_queue(page, status=query.status, number_key=key,
                                                          category=query.category)
@@ -62,13 +63,13 @@ async def report_detail_for(request: web.Request, report_id: int) -> ReportDetai
 
 
 @operation("One report with its number's whole history and current verdict", response=ReportDetail,
-           errors=(404,), **MODERATOR)
+           errors=(404,), path={"report_id": ID}, **MODERATOR)
 async def report_detail(request: web.Request) -> web.Response:
     return json_response(await report_detail_for(request, _int_id(request, "report_id")))
 
 
 @operation("Approve or reject one report", body=DecisionRequest, response=ReportOut, errors=(404, 409, 422),
-           **MODERATOR)
+           path={"report_id": ID}, **MODERATOR)
 async def decide_report(request: web.Request) -> web.Response:
     body = await read_json(request, DecisionRequest)
     report = await service_of(request).decide_report(_int_id(request, "report_id"), body.decision,
@@ -95,7 +96,8 @@ async def appeal_queue(request: web.Request) -> web.Response:
 
 
 @operation("Uphold an appeal's scam verdict, or lift it (overturning the approved reports)",
-           body=AppealDecisionRequest, response=AppealDecisionResponse, errors=(404, 409, 422), **MODERATOR)
+           body=AppealDecisionRequest, response=AppealDecisionResponse, errors=(404, 409, 422), path={"appeal_id": ID},
+           **MODERATOR)
 async def decide_appeal(request: web.Request) -> web.Response:
     body = await read_json(request, AppealDecisionRequest)
     appeal, overturned = await service_of(request).decide_appeal(

@@ -15,6 +15,7 @@ from verifier.api.io import Operation, json_bytes, operation_of
 from verifier.api.schemas import ProblemOut
 
 REF = "#/components/schemas/{model}"
+RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "string", "pattern": "^[0-9]+$"}}
 _PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
 
 
@@ -47,14 +48,15 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
     for path, method, op in sorted(operations):
         item: dict[str, Any] = {"summary": op.summary, "operationId": f"{method}_{_slug(path)}", "tags": list(op.tags)}
         parameters = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            {"name": name, "in": "path", "required": True, "schema": op.path.get(name, {"type": "string"})}
             for name in _PATH_PARAM.findall(path)
         ]
         if op.query is not None:
             query_schema = op.query.model_json_schema(ref_template=REF)
             required = set(query_schema.get("required", []))
             for name, prop in query_schema.get("properties", {}).items():
-                parameters.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+                parameters.append({"name": name, "in": "query", "required": name in required,
+                                   "schema": _query_schema(prop, name in required)})
             schemas.update(query_schema.get("$defs", {}))
         if parameters:
             item["parameters"] = parameters
@@ -72,12 +74,18 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
         else:
             responses[str(op.status)] = {"description": "OK"}
         problem = {"application/problem+json": {"schema": ref(ProblemOut, "serialization")}}
-        for status in sorted({*op.errors, *op.extra_responses, *((401, 403) if op.auth else ()),
-                              *((413, 415) if op.body else ())}):
+        # 401 everywhere: the access middleware refuses an unknown or revoked credential on any operation.
+        # A body can be malformed JSON (400), too large (413) or not JSON (415); a write (every POST,
+        # PUT, PATCH and DELETE but the verify ones) can meet a database that takes no writes (503).
+        writes = method != "get" and "verify" not in op.tags
+        for status in sorted({*op.errors, *op.extra_responses, 401, *((403,) if op.auth else ()),
+                              *((400, 413, 415) if op.body else ()), *((503,) if writes else ())}):
             responses[str(status)] = {"description": op.extra_responses.get(status, "Problem"), "content": problem}
+            if status in (429, 503):
+                responses[str(status)]["headers"] = {"Retry-After": RETRY_AFTER}
         item["responses"] = responses
-        if op.auth:
-            item["security"] = [{"bearer": []}]
+        # moderators and admins: a login token; everyone else: anonymous, or an API key (optional)
+        item["security"] = [{"bearer": []}] if op.auth else [{}, {"apiKey": []}]
         paths.setdefault(path, {})[method] = item
 
     return {
@@ -87,9 +95,25 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "A moderator's or administrator's token from /api/v1/auth/login."},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                           "description": "An app's API key (hvk_...); also accepted as Authorization: Bearer."},
+            },
         },
     }
+
+
+def _query_schema(prop: dict[str, Any], required: bool) -> dict[str, Any]:
+    """A query parameter's schema as verifier.api.io.read_query reads it: an empty value counts as
+    not given (so a required one must not be empty, and an optional one may be), and never null."""
+    if required:
+        return {"minLength": 1, **prop} if prop.get("type") == "string" else prop
+    annotations = ("title", "description", "default")
+    notes = {key: prop[key] for key in annotations if prop.get(key) is not None}
+    options = prop.get("anyOf") or [{key: value for key, value in prop.items() if key not in annotations}]
+    return {**notes, "anyOf": [*(o for o in options if o.get("type") != "null"), {"const": ""}]}
 
 
 def _slug(path: str) -> str:

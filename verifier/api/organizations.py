@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from registry.models import Organization
 from verifier.api.io import json_response, operation, read_query
-from verifier.api.schemas import OrgList, OrgSummary
+from verifier.api.schemas import OrgList, OrgSummary, Strict
 from verifier.keys import service_of
 from verifier.problems import ProblemError
 
 
-class OrgQuery(BaseModel):
+class OrgQuery(Strict):  # unknown parameters are refused, as on every other operation
     q: str = Field(default="", max_length=100, description="Part of a name, English name, alias or id.")
     limit: int = Field(default=20, ge=1, le=200)
 
@@ -29,7 +29,7 @@ async def list_organizations(request: web.Request) -> web.Response:
 
 
 @operation("One organisation with its official numbers and their sources", response=Organization,
-           tags=("registry",), errors=(404,))
+           tags=("registry",), errors=(404,), path={"org_id": {"type": "string", "examples": ["icbc"]}})
 async def get_organization(request: web.Request) -> web.Response:
     org_id = request.match_info["org_id"]
     org = service_of(request).knowledge.organizations.get(org_id)

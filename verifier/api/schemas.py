@@ -7,13 +7,14 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import Examples
 
 from registry.models import Channel, Confidence, Direction
 from verifier.numbers import NumberType
 from verifier.signals import Context, Verdict
 
 Lang = Literal["zh", "en"]
-RawNumber = Annotated[str, StringConstraints(max_length=200)]
+RawNumber = Annotated[str, StringConstraints(max_length=200), Examples(["95588", "+86 139 1234 5678", "tel:95588;3"])]
 Region = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 ClaimText = Annotated[str, StringConstraints(max_length=100)]
 BATCH_MAX_ITEMS = 1000

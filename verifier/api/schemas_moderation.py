@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from registry.models import Category, OfficialNumber
 from registry.records import (
@@ -205,8 +205,22 @@ class OrganizationUpdate(Strict):
     domains: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]] | None = None
 
 
+def _source_required(schema: dict[str, Any]) -> None:
+    """The JSON Schema of what `SourcedNumber` checks in code: an http(s) source_url, a non-blank
+    source_note, or both."""
+    for option in schema["properties"]["source_url"].get("anyOf", []):
+        if option.get("type") == "string":
+            option["pattern"] = r"^(https?://[\s\S]*)?$"  # "" counts as none
+    schema["anyOf"] = [
+        {"required": ["source_url"], "properties": {"source_url": {"type": "string", "pattern": r"^https?://"}}},
+        {"required": ["source_note"], "properties": {"source_note": {"type": "string", "pattern": r"\S"}}},
+    ]
+
+
 class SourcedNumber(OfficialNumber):
     """An official number as an administrator enters it: a source is required."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_source_required)
 
     @model_validator(mode="after")
     def _has_source(self) -> SourcedNumber:
