@@ -4,7 +4,8 @@ These are what an attacker abuses (guessing passwords, mass-reporting a bank's r
 and they are rare enough to afford a database round trip. With one process (SQLite) the
 in-memory limiter is exact and is used as it is; with PostgreSQL the windows live in the
 `rate_windows` table, so a login throttled on one process is throttled on all. (Verify limits
-stay per process: they are on the hot path; docs/deploy.md says how to set them.)
+use the same table without a round trip per request, being on the hot path: each process
+counts in memory and syncs every few hundred milliseconds; see verifier.synced_limits.)
 
 Same algorithm as verifier.limits: the current fixed window plus the previous one, weighted by
 how much of it still overlaps the sliding window.
