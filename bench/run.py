@@ -30,7 +30,7 @@ OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 SERVER_CORE, LOAD_CORE = "0", "1"
 CONNECTIONS = 64
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "VERIFIER_LOG_LEVEL": "WARNING"}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # the service logs as deployed: one access line per request
 
 
 def free_port() -> int:
@@ -52,13 +52,15 @@ def rss_mb(pid: int) -> float:
 def server(command: list[str], env: dict[str, str] | None = None, ready_path: str = "/") -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
     port = free_port()
     started = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = (OUT / "server.log").open("wb")  # the latest server's; a file, since a pipe nobody reads blocks the server
     process = subprocess.Popen(["taskset", "-c", SERVER_CORE, *command, *(["--port", str(port)] if "verifier" in command else [str(port)])],
-                               cwd=ROOT, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               cwd=ROOT, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"{command} exited; see {OUT / 'server.log'}")
         try:
             with urllib.request.urlopen(base + ready_path, timeout=1):
                 break
@@ -77,6 +79,7 @@ def server(command: list[str], env: dict[str, str] | None = None, ready_path: st
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
 
 
 def verifier_command(database: Path | str) -> list[str]:

@@ -64,6 +64,8 @@ class Database(Executor):
     # must update their own process directly and treat a notification as "someone, possibly
     # this very process, changed something: re-read it" (idempotent).
 
+    shares_changes = False  # True where notify() reaches other processes
+
     async def notify(self, channel: str, payload: str, *, tx: Executor | None = None) -> None:
         """Announce `payload` on `channel` to every listener (in every process).
 

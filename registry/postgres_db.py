@@ -171,6 +171,7 @@ class _Connection(Executor):
 
 class PostgresDatabase(Database):
     backend = "postgresql"
+    shares_changes = True
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, serialize_writes: bool = True,
                  write_lock_timeout: float = 5.0, connect_timeout: float = 10.0, close_timeout: float = 10.0,

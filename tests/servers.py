@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,33 +35,38 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
 @contextmanager
 def running_server(database: Path, *extra: str, env: dict[str, str] | None = None,
                    timeout: float = 30.0) -> Iterator[str]:
-    """Start `verifier serve` on a free port; yields its base URL; stops it afterwards."""
+    """Start `verifier serve` on a free port; yields its base URL; stops it afterwards. Its output
+    (access lines included) goes to a temporary file, not a pipe: a pipe nobody reads fills up
+    after a few hundred requests and then blocks the server."""
     port = free_port()
-    process = subprocess.Popen(
-        verifier_command("serve", "--host", "127.0.0.1", "--port", str(port), "--database", str(database), *extra),
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(base, process, timeout)
-        yield base
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            verifier_command("serve", "--host", "127.0.0.1", "--port", str(port), "--database", str(database), *extra),
+            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+            wait_until_ready(base, process, timeout, output)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def wait_until_ready(base: str, process: subprocess.Popen[str], timeout: float) -> None:
+def wait_until_ready(base: str, process: subprocess.Popen[str], timeout: float, output: IO[str] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
+            if output is not None:
+                output.seek(0)
+                said = output.read()
+            else:
+                said = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"server exited with {process.returncode}:\n{said}")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
                 if response.status == 200:

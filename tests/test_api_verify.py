@@ -75,10 +75,25 @@ async def test_batch_gives_each_bad_item_its_own_error(client: Any) -> None:
 
 
 async def test_batch_of_1000_is_served_and_1001_is_refused(client: Any) -> None:
-    ok = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 1000})
+    from verifier.keys import SERVICE
+    from verifier.secrets import API_KEY_PREFIX, new_token, token_digest
+
+    key = new_token(API_KEY_PREFIX)
+    await client.app[SERVICE].store.add_api_key("wallet-app", token_digest(key), key[:10], 5000, actor="test")
+    headers = {"X-API-Key": key}
+    ok = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 1000}, headers=headers)
     assert ok.status == 200 and (await ok.json())["count"] == 1000
-    too_many = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 1001})
+    too_many = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 1001}, headers=headers)
     await assert_problem(too_many, 422, "items")
+
+
+async def test_an_anonymous_batch_larger_than_the_per_address_limit_is_refused(client: Any) -> None:
+    """Batch items count one each: without an API key, 1,000 numbers are more than a minute's allowance."""
+    refused = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 1000})
+    body = await assert_problem(refused, 429)
+    assert int(refused.headers["Retry-After"]) >= 1 and "120" in body["detail"]
+    small = await client.post("/api/v1/verify/batch", json={"items": [{"number": "95588"}] * 100})
+    assert small.status == 200
 
 
 async def test_sms_naming_a_bank_with_another_number_comes_back_suspicious(client: Any) -> None:

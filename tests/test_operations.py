@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from typing import Any
 
 import pytest
 
-from verifier.logs import RequestIdFilter
+from verifier.logs import ACCESS_LOG, REQUEST_ID, RequestIdFilter
 from verifier.metrics import METRICS
 
 
@@ -54,19 +55,37 @@ async def test_every_response_carries_a_request_id_and_a_sane_incoming_one_is_ke
 
 async def test_request_logs_are_json_with_the_request_id_and_no_phone_number(client: Any,
                                                                                caplog: pytest.LogCaptureFixture) -> None:
-    from pythonjsonlogger.json import JsonFormatter
-
     caplog.set_level(logging.INFO, logger="verifier.requests")
-    caplog.handler.addFilter(RequestIdFilter())  # stamps the id when the line is written, as in production
+    access = client.app[ACCESS_LOG]
+    access.stream = io.StringIO()
     response = await client.get("/api/v1/verify", params={"number": "13912345678"},
                                 headers={"X-Forwarded-For": "203.0.113.9"})
-    record = next(r for r in caplog.records if r.name == "verifier.requests")
-    line = JsonFormatter("{message}{route}{status}{request_id}", style="{").format(record)
-    logged = json.loads(line)
-    assert logged["route"] == "/api/v1/verify" and logged["status"] == 200
-    assert logged["request_id"] == response.headers["X-Request-Id"]
-    everything = "\n".join(str(r.__dict__) for r in caplog.records)
-    assert "13912345678" not in everything and "203.0.113.9" not in everything
+    problem = await client.get("/api/v1/verify", params={"number": "not a number"})
+    access.flush()
+    written = access.stream.getvalue()
+    lines = [json.loads(line) for line in written.splitlines()]
+    assert [(line["route"], line["status"]) for line in lines] == [("/api/v1/verify", 200), ("/api/v1/verify", 400)]
+    assert [line["request_id"] for line in lines] == [response.headers["X-Request-Id"], problem.headers["X-Request-Id"]]
+    assert all(line["logger"] == "verifier.requests" and line["ms"] >= 0 for line in lines)
+    assert "13912345678" not in written and "203.0.113.9" not in written and "not a number" not in written
+
+
+async def test_access_lines_follow_the_log_level(client: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="verifier.requests")
+    access = client.app[ACCESS_LOG]
+    access.stream = io.StringIO()
+    await client.get("/healthz")
+    access.flush()
+    assert access.stream.getvalue() == ""
+
+
+def test_request_id_filter_stamps_other_log_lines_with_the_current_request() -> None:
+    record = logging.LogRecord("verifier.test", logging.WARNING, __file__, 1, "something", None, None)
+    token = REQUEST_ID.set("req-12345678")
+    try:
+        assert RequestIdFilter().filter(record) and record.request_id == "req-12345678"  # type: ignore[attr-defined]
+    finally:
+        REQUEST_ID.reset(token)
 
 
 async def test_readyz_says_ready_when_the_database_answers_and_the_registry_is_loaded(client: Any) -> None:

@@ -1,6 +1,6 @@
 """Who is calling, and may they: client addresses, API keys, moderator logins, rate limits.
 
-The middleware identifies every API caller once (address, API key, moderator session) and
+`identify` (called by the edge middleware) identifies every API caller once (address, API key, moderator session) and
 enforces the route's declared `auth` ("moderator" or "admin"); handlers charge their own
 rate limits, since a batch costs one unit per number.
 """
@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NoReturn
 
 from aiohttp import web
 
 from registry.records import ApiKey, Role, Session
-from verifier.api.io import Handler, operation_of
-from verifier.keys import LIMITER, SETTINGS, SHARED_LIMITER, hasher_of, service_of
+from verifier.api.io import operation_of
+from verifier.keys import LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, hasher_of, service_of
 from verifier.metrics import METRICS
 from verifier.problems import ProblemError
 from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
+from verifier.service import MISSING
 
 SESSION_COOKIE = "hv_session"
 REPORTER_COOKIE = "hv_reporter"
@@ -29,6 +31,7 @@ class Caller:
     address: str  # the raw client address: used for hashing and limits only, never stored or logged
     address_hash: str
     api_key: ApiKey | None = None
+    api_key_subject: str = ""  # str(api_key.id), the key's rate-limit subject
     session: Session | None = None
     session_token: str | None = None
 
@@ -61,15 +64,15 @@ def _unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
 
 
-@web.middleware
-async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def identify(request: web.Request) -> None:
+    """Who is calling, and may they use this route: called by verifier.edge before every handler."""
     address = client_address(request)
     caller = Caller(address=address, address_hash=hasher_of(request).hash_cached("address", address))
     request[CALLER] = caller
     route_handler = request.match_info.route.handler if request.match_info.route else None
     op = operation_of(route_handler)
     if op is None:  # pages and static files: verifier.web checks its own sessions
-        return await handler(request)
+        return
     token = _bearer(request) or request.headers.get("X-API-Key")
     if op.auth is not None:
         session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
@@ -84,11 +87,13 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     elif token:
         if not token.startswith(API_KEY_PREFIX):
             raise _unauthorized("That is not an API key (they start with hvk_).")
-        key = await service_of(request).api_key(token)
+        service = service_of(request)
+        key = service.cached_api_key(token)
+        if key is MISSING:
+            key = await service.api_key(token)
         if key is None:
             raise _unauthorized("This API key is unknown or was revoked.")
-        caller.api_key = key
-    return await handler(request)
+        caller.api_key, caller.api_key_subject = key, str(key.id)
 
 
 Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
@@ -102,14 +107,24 @@ def charge(request: web.Request, bucket: str, subject: str, limit: int, period: 
 def charge_all(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
     """Count against every limit, or (if any is used up) against none: a 429 with Retry-After."""
     limiter = request.app[LIMITER]
+    if len(limits) == 1:  # the common case: hit() counts only when it allows
+        bucket, subject, limit, period = limits[0]
+        retry = limiter.hit(bucket, subject, limit, period, cost)
+        if retry is not None:
+            _refuse(request, bucket, limit, period, retry)
+        return
     for bucket, subject, limit, period in limits:
         retry = limiter.would_allow(bucket, subject, limit, period, cost)
         if retry is not None:
-            request.app[METRICS].refusals.labels(bucket).inc()
-            raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
-                               kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+            _refuse(request, bucket, limit, period, retry)
     for bucket, subject, limit, period in limits:
         limiter.hit(bucket, subject, limit, period, cost)
+
+
+def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry: float) -> NoReturn:
+    request.app[METRICS].refusal(bucket)
+    raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+                       kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
 
 
 async def charge_shared(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
@@ -118,22 +133,26 @@ async def charge_shared(request: web.Request, limits: list[Limit], cost: float =
     for bucket, subject, limit, period in limits:
         retry = await shared.would_allow(bucket, subject, limit, period, cost)
         if retry is not None:
-            request.app[METRICS].refusals.labels(bucket).inc()
-            raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
-                               kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+            _refuse(request, bucket, limit, period, retry)
     for bucket, subject, limit, period in limits:
         await shared.hit(bucket, subject, limit, period, cost)
 
 
 def charge_verify(request: web.Request, cost: int = 1) -> None:
-    """Verify-type requests: per API key at its own rate, or per address (stricter) without one."""
-    caller = caller_of(request)
-    if caller.api_key is not None:
-        charge(request, "key", str(caller.api_key.id), caller.api_key.rate_limit, MINUTE, cost)
-        service_of(request).count_usage(caller.api_key, cost)
+    """Verify-type requests: per API key at its own rate, or per address (stricter) without one.
+    (The hot path: one limiter call, which counts only when it allows.)"""
+    caller: Caller = request[CALLER]
+    app = request.app
+    key = caller.api_key
+    if key is not None:
+        bucket, subject, limit = "key", caller.api_key_subject, key.rate_limit
     else:
-        charge(request, "anonymous", caller.address_hash, request.app[SETTINGS].anonymous_requests_per_minute,
-               MINUTE, cost)
+        bucket, subject, limit = "anonymous", caller.address_hash, app[SETTINGS].anonymous_requests_per_minute
+    retry = app[LIMITER].hit(bucket, subject, limit, MINUTE, cost)
+    if retry is not None:
+        _refuse(request, bucket, limit, MINUTE, retry)
+    if key is not None:
+        app[SERVICE].count_usage(key, cost)
 
 
 def moderator_name(request: web.Request) -> str:

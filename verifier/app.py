@@ -10,17 +10,17 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from registry.backends import open_store
-from verifier.access import access_middleware
+from verifier.edge import edge_middleware
 from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER
 from verifier.limits import RateLimiter
-from verifier.logs import request_id_middleware
-from verifier.metrics import METRICS, Metrics, metrics_middleware
-from verifier.problems import problem_middleware
+from verifier.logs import ACCESS_LOG, AccessLog
+from verifier.metrics import METRICS, Metrics
 from verifier.routes import setup_routes
 from verifier.secrets import Keyed, load_or_create_key
 from verifier.service import Service
 from verifier.settings import Settings
 from verifier.shared_limits import SharedLimiter
+from verifier.synced_limits import SyncedRateLimiter
 from verifier.web import setup_web
 
 log = logging.getLogger("verifier.app")
@@ -30,15 +30,20 @@ USAGE_FLUSH_SECONDS = 10.0
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
     app = web.Application(
-        middlewares=[request_id_middleware, metrics_middleware, problem_middleware, access_middleware],
+        middlewares=[edge_middleware],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
+    app[ACCESS_LOG] = AccessLog()
     app[KEYED] = Keyed(load_or_create_key(settings.secret_key, None if settings.is_postgresql() else settings.key_file()))
-    app[LIMITER] = RateLimiter()
+    # verify limits: exact in memory with one process (SQLite); synced through the database when several
+    # processes serve one PostgreSQL (_verify_limit_sync)
+    app[LIMITER] = SyncedRateLimiter() if settings.is_postgresql() else RateLimiter()
     app.cleanup_ctx.append(_service_lifetime)
+    app.cleanup_ctx.append(_verify_limit_sync)
     app.cleanup_ctx.append(_usage_flusher)
+    app.cleanup_ctx.append(app[ACCESS_LOG].flushing)
     setup_routes(app)
     setup_web(app)
     return app
@@ -54,6 +59,16 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
                                 "reports": service.knowledge.reports.counts()})
     yield
     await service.stop()
+
+
+async def _verify_limit_sync(app: web.Application) -> AsyncIterator[None]:
+    """Shares the verify limits with the other server processes (verifier.synced_limits)."""
+    limiter, store = app[LIMITER], app[SERVICE].store
+    if not isinstance(limiter, SyncedRateLimiter) or store.backend == "sqlite":
+        yield
+        return
+    async with limiter.syncing(store):
+        yield
 
 
 async def _usage_flusher(app: web.Application) -> AsyncIterator[None]:

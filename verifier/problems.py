@@ -8,7 +8,7 @@ middleware turns every failure into ``application/problem+json`` with a field-le
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -118,32 +118,24 @@ def _from_http(exc: web.HTTPException) -> ProblemError:
     return ProblemError(exc.status, detail, headers=headers)
 
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@web.middleware
-async def problem_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except ProblemError as problem:
-        return problem_response(request, problem)
-    except ValidationError as exc:
+def response_for(request: web.Request, exc: Exception) -> web.Response:
+    """The problem response for anything a handler raised: nothing reaches the client as a bare 500."""
+    if isinstance(exc, ProblemError):
+        return problem_response(request, exc)
+    if isinstance(exc, ValidationError):
         return problem_response(request, from_validation(exc, "body"))
-    except NotFound as exc:
+    if isinstance(exc, NotFound):
         return problem_response(request, ProblemError(404, str(exc) or "Not found."))
-    except Conflict as exc:
+    if isinstance(exc, Conflict):
         return problem_response(request, ProblemError(409, str(exc) or "Conflict."))
-    except StoreUnavailable:
-        log.warning("store unavailable for writes", exc_info=True)
+    if isinstance(exc, StoreUnavailable):
+        log.warning("store unavailable for writes", exc_info=exc)
         return problem_response(
             request,
             ProblemError(503, "The database cannot take writes right now; nothing was stored. Try again later.",
                          kind="store-unavailable", headers={"Retry-After": "5"}),
         )
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
+    if isinstance(exc, web.HTTPException) and exc.status >= 400:
         return problem_response(request, _from_http(exc))
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem_response(request, ProblemError(500, "Something went wrong on our side.", kind="internal"))
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(request, ProblemError(500, "Something went wrong on our side.", kind="internal"))

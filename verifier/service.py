@@ -35,6 +35,7 @@ from verifier.verify_cache import VerifyCache
 
 log = logging.getLogger("verifier.service")
 API_KEY_CACHE_SECONDS = 30.0
+MISSING = object()  # "not in the cache" (None means "known to be no key")
 
 
 def record_of(report: Report) -> tuple:  # type: ignore[type-arg]
@@ -66,7 +67,8 @@ class Service:
         self.answers = VerifyCache()
         self._report_writer: GroupCommit[NewReport, Report] = GroupCommit(self._write_reports)
         self.prefixes = PrefixIndex()
-        self._announcer = Announcer(lambda channel, payload: self.store.db.notify(channel, payload))
+        self._announcer = Announcer(lambda channel, payload: self.store.db.notify(channel, payload),
+                                    enabled=store.db.shares_changes)
         self.blocklist_version = 0
         self._api_keys: dict[str, tuple[float, ApiKey | None]] = {}
         self._usage: dict[int, int] = {}
@@ -246,6 +248,14 @@ class Service:
         return self.prefixes.lookup(prefix)
 
     # -- API keys ----------------------------------------------------------------------------
+    def cached_api_key(self, token: str) -> ApiKey | None | object:
+        """The key for `token` if it was looked up within API_KEY_CACHE_SECONDS (None: unknown or
+        revoked), else MISSING: the hot path's check, without a coroutine."""
+        cached = self._api_keys.get(token)
+        if cached is None or time.monotonic() - cached[0] > API_KEY_CACHE_SECONDS:
+            return MISSING
+        return cached[1]
+
     async def api_key(self, token: str) -> ApiKey | None:
         """The live API key for a presented token (cached briefly, so a revocation takes effect
         within API_KEY_CACHE_SECONDS), or None."""

@@ -24,12 +24,15 @@ MAX_PAYLOAD = 7000
 
 
 class Announcer:
-    def __init__(self, notify: Callable[[str, str], Awaitable[None]]) -> None:
+    def __init__(self, notify: Callable[[str, str], Awaitable[None]], enabled: bool = True) -> None:
         self.origin = secrets.token_hex(8)
         self._notify = notify
+        self.enabled = enabled  # off where nobody listens (SQLite): no encoding for nothing
 
     async def announce(self, kind: str, items: Sequence[Any] = ()) -> None:
         """Send `items` in as few messages as fit (one message when there are none)."""
+        if not self.enabled:
+            return
         chunk: list[Any] = []
         size = 0
         for item in items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from registry.records import (
     ReportStatus,
 )
 from registry.store import audit
-from registry.store.clock import as_text, now_text
+from registry.store.clock import as_text, now, now_text
 from registry.store.errors import Conflict, NotFound
 
 _NEW_COLUMNS = tuple(NewReport.model_fields)
@@ -26,8 +27,19 @@ _INSERT = (
 )
 
 
+_ROWS_PER_INSERT = 500  # 500 × 16 parameters stays far below both backends' limits
+
+
+@functools.lru_cache(maxsize=_ROWS_PER_INSERT)
+def _insert_rows(count: int) -> str:
+    """One INSERT of `count` reports, returning their ids."""
+    values = f"({', '.join('?' * len(_NEW_COLUMNS))}, 'pending', ?)"
+    return (f"INSERT INTO reports ({', '.join(_NEW_COLUMNS)}, status, created_at)"
+            f" VALUES {', '.join([values] * count)} RETURNING id")
+
+
 def _insert_params(report: NewReport, created_at: str) -> tuple[object, ...]:
-    values = report.model_dump()
+    values = dict(report)
     values["category"] = report.category.value
     values["channel"] = report.channel.value
     values["occurred_at"] = as_text(report.occurred_at) if report.occurred_at else None
@@ -42,15 +54,25 @@ class ReportQueries:
     db: Database
 
     async def add_reports(self, reports: Sequence[NewReport]) -> list[Report]:
-        """Store reports in one transaction; they exist (durably) once this returns."""
-        stored = []
+        """Store reports in one transaction and one statement (one round trip to the database
+        however many there are: a report's cost is not a thread hand-off or a network round trip
+        each); they exist (durably) once this returns. Ids follow the order of `reports`."""
+        if not reports:
+            return []
+        moment = now()
+        created_at = as_text(moment)
+        stored: list[Report] = []
         async with self.db.transaction() as tx:
-            for report in reports:
-                created_at = now_text()
-                row = await tx.fetchone(_INSERT, _insert_params(report, created_at))
-                assert row is not None
-                stored.append(Report(**report.model_dump(), id=row["id"], status=ReportStatus.pending,
-                                     created_at=row["created_at"]))
+            for start in range(0, len(reports), _ROWS_PER_INSERT):
+                chunk = reports[start:start + _ROWS_PER_INSERT]
+                params = [value for report in chunk for value in _insert_params(report, created_at)]
+                rows = await tx.fetchall(_insert_rows(len(chunk)), params)
+                ids = sorted(row["id"] for row in rows)  # assigned in VALUES order on both backends
+                assert len(ids) == len(chunk)
+                stored.extend(Report.model_construct(**dict(report), id=report_id, status=ReportStatus.pending,
+                                                     created_at=moment, decided_at=None, decided_by=None,
+                                                     decision_note=None)
+                              for report, report_id in zip(chunk, ids, strict=True))
         return stored
 
     async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:

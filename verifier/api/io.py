@@ -82,6 +82,27 @@ def read_query(request: web.Request, model: type[M]) -> M:
         raise from_validation(exc, "query") from exc
 
 
+class QueryMemo:
+    """Validated queries by their raw query string: wallet apps ask the same questions again and
+    again, and the same string always validates to the same model (or the same refusal, which is
+    not kept). Bounded: emptied when full, which is cheaper than LRU bookkeeping on every hit."""
+
+    def __init__(self, model: type[M], max_entries: int = 50_000) -> None:
+        self._model = model
+        self._entries: dict[str, Any] = {}
+        self._max_entries = max_entries
+
+    def read(self, request: web.Request) -> Any:
+        raw = request.raw_path.partition("?")[2]  # as sent: no decoding before the lookup
+        found = self._entries.get(raw)
+        if found is None:
+            found = read_query(request, self._model)
+            if len(self._entries) >= self._max_entries:
+                self._entries.clear()
+            self._entries[raw] = found
+        return found
+
+
 def json_response(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     return web.Response(
         body=model.__pydantic_serializer__.to_json(model),

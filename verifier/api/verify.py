@@ -9,7 +9,7 @@ from aiohttp import web
 
 from registry.models import Organization
 from verifier.access import charge_verify
-from verifier.api.io import json_bytes, json_response, operation, read_json, read_query
+from verifier.api.io import QueryMemo, json_bytes, json_response, operation, read_json
 from verifier.api.schemas import (
     BatchRequest,
     BatchResponse,
@@ -42,13 +42,16 @@ def _answer(request: web.Request, body: VerifyRequest, location: str) -> web.Res
                                                  body.context, body.lang)
     except NotANumber as exc:
         raise _not_a_number(exc, "number", location) from exc
-    request.app[METRICS].verdicts.labels(verdict).inc()
+    request.app[METRICS].verdict(verdict)
     return json_bytes(answer)
+
+
+_QUERIES = QueryMemo(VerifyRequest)
 
 
 @operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 async def verify_get(request: web.Request) -> web.Response:
-    body = read_query(request, VerifyRequest)
+    body: VerifyRequest = _QUERIES.read(request)
     charge_verify(request)
     return _answer(request, body, "query")
 
@@ -83,7 +86,7 @@ async def verify_batch(request: web.Request) -> web.Response:
             error = problem_body(400, problem.detail, problem.kind, request.path, problem.errors)
             parts.append(b'{"index":%d,"result":null,"error":%s}' % (index, orjson.dumps(error)))
     for verdict, count in verdicts.items():
-        request.app[METRICS].verdicts.labels(verdict).inc(count)
+        request.app[METRICS].verdict(verdict, count)
     return json_bytes(b'{"count":%d,"results":[%s]}' % (len(parts), b",".join(parts)))
 
 

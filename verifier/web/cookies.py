@@ -35,6 +35,7 @@ def secure_cookies(request: web.Request) -> bool:
 
 def queue(request: web.Request, name: str, value: str, *, max_age: int | None = YEAR,
           samesite: str = "Strict", httponly: bool = True) -> None:
+    """For pages: responses under /api/ never carry queued cookies (verifier.web.headers)."""
     pending: list[Cookie] = request.setdefault(_PENDING, [])  # type: ignore[arg-type]
     pending[:] = [c for c in pending if c.name != name]
     pending.append(Cookie(name, value, max_age, samesite, httponly))
@@ -60,7 +61,6 @@ def header_value(cookie: Cookie, secure: bool) -> str:
 
 
 def apply(request: web.Request, response: web.StreamResponse) -> None:
-    """Called from on_response_prepare, after aiohttp has written its own cookies into the
-    headers: so ours are added as Set-Cookie headers directly."""
+    """Adds the queued cookies as Set-Cookie headers (called by verifier.web.headers.secure)."""
     for cookie in request.get(_PENDING, ()):
         response.headers.add("Set-Cookie", header_value(cookie, secure_cookies(request)))

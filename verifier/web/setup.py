@@ -1,4 +1,5 @@
-"""Wiring: templates, static files, the pages' routes, the HTML error page and the headers."""
+"""Wiring: templates, static files, the pages' routes and the HTML error page (verifier.edge adds
+the security headers from verifier.web.headers)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import jinja2
 from aiohttp import web
 
 from verifier.problems import ERROR_PAGE
-from verifier.web import admin_pages, console, headers, public
+from verifier.web import admin_pages, console, public
 from verifier.web.render import FILTERS, error_page
 
 HERE = Path(__file__).resolve().parent
@@ -30,7 +31,6 @@ def setup_web(app: web.Application) -> None:
     env.filters.update(FILTERS)
     add_routes(app.router)
     app[ERROR_PAGE] = error_page
-    app.on_response_prepare.append(headers.on_response_prepare)
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
