@@ -18,7 +18,7 @@ from verifier.api.io import operation_of
 from verifier.keys import LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, hasher_of, service_of
 from verifier.metrics import METRICS
 from verifier.problems import ProblemError
-from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
+from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, Keyed, token_digest
 from verifier.service import MISSING
 
 SESSION_COOKIE = "hv_session"
@@ -29,11 +29,19 @@ MINUTE, HOUR, LOGIN_WINDOW = 60.0, 3600.0, 900.0
 @dataclass(slots=True)
 class Caller:
     address: str  # the raw client address: used for hashing and limits only, never stored or logged
-    address_hash: str
+    keyed: Keyed
     api_key: ApiKey | None = None
     api_key_subject: str = ""  # str(api_key.id), the key's rate-limit subject
     session: Session | None = None
     session_token: str | None = None
+    _address_hash: str | None = None
+
+    @property
+    def address_hash(self) -> str:
+        """The address as limits and stored reports know it (a keyed hash), made when first needed."""
+        if self._address_hash is None:
+            self._address_hash = self.keyed.hash_cached("address", self.address)
+        return self._address_hash
 
 
 CALLER = web.RequestKey("caller", Caller)
@@ -66,9 +74,7 @@ def _unauthorized(detail: str) -> ProblemError:
 
 async def identify(request: web.Request) -> None:
     """Who is calling, and may they use this route: called by verifier.edge before every handler."""
-    address = client_address(request)
-    caller = Caller(address=address, address_hash=hasher_of(request).hash_cached("address", address))
-    request[CALLER] = caller
+    caller = request[CALLER] = Caller(client_address(request), hasher_of(request))
     route_handler = request.match_info.route.handler if request.match_info.route else None
     op = operation_of(route_handler)
     if op is None:  # pages and static files: verifier.web checks its own sessions

@@ -1,10 +1,11 @@
-"""Running an aiohttp app: on uvloop when it is installed, without an access log (the service
-logs its own requests), in one place for both the service and the benchmark's baselines, so
-they are served the same way."""
+"""Running an aiohttp app: on uvloop when it is installed, without aiohttp's access log (the
+service logs its own requests), with the garbage collector tuned for a server, in one place for
+both the service and the benchmark's baselines, so they are served the same way."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 
 from aiohttp import web
@@ -18,8 +19,16 @@ def new_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
+GC_THRESHOLDS = (50_000, 20, 20)  # see run()
+
+
 def run(app: web.Application, *, host: str, port: int, announce: Callable[[str], None] | None = None,
         reuse_port: bool = False) -> None:
+    # Young collections every 50,000 new objects instead of 700: each request allocates a few
+    # hundred short-lived objects, and the long-lived state is frozen out of collections at
+    # start-up (Service.start), so a collection finds little either way; measured 3-5% less CPU
+    # per cached verify (docs/performance.md).
+    gc.set_threshold(*GC_THRESHOLDS)
     web.run_app(app, host=host, port=port, access_log=None, print=announce, loop=new_loop(),
                 reuse_port=reuse_port or None)
 

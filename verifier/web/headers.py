@@ -26,9 +26,8 @@ def secure(request: web.Request, response: web.StreamResponse) -> None:
     """Called by verifier.edge on every response (and redirect) before it is sent."""
     headers = response.headers
     headers.extend(SECURITY_HEADERS)
-    path = request.path
-    if path.startswith(API_PREFIX):  # the JSON API sets no cookies (pages queue them)
+    if request.raw_path.startswith(API_PREFIX):  # the JSON API sets no cookies (pages queue them)
         return
-    if path.startswith(PRIVATE_PREFIXES):
+    if request.path.startswith(PRIVATE_PREFIXES):  # decoded, as routing matched it
         headers["Cache-Control"] = "no-store"
     cookies.apply(request, response)
