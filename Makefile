@@ -6,7 +6,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql
 
-.PHONY: run test bench screenshots install install-test system-deps lint clean
+.PHONY: run test bench profile screenshots install install-test system-deps lint clean
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/verifier serve
@@ -18,6 +18,12 @@ test: $(VENV)/.test-installed system-deps
 bench: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
 	$(BIN)/python -m bench.run
+
+# CPU per request for each benchmark scenario, and a py-spy sample of the verify path
+profile: $(VENV)/.test-installed
+	scripts/system-deps.sh wrk util-linux
+	$(BIN)/pip install --quiet "py-spy>=0.3"
+	$(BIN)/python -m bench.profile --profile verify-mix
 
 # the README's screenshots, taken in the real Chromium at phone and desktop width
 screenshots: $(VENV)/.test-installed system-deps
