@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from dataclasses import dataclass
 
-from verifier.reports_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, record
+import pytest
+
+from verifier.reports_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, capture, decode, encode, record
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 KEY = "+8613912345678"
@@ -116,3 +119,86 @@ def test_categories_and_first_and_last_dates_are_kept() -> None:
     assert stats.categories == {"loan_scam": 1, "fake_customer_service": 1}
     assert stats.first_reported_at == NOW - dt.timedelta(days=3)
     assert stats.last_reported_at == NOW - dt.timedelta(days=1)
+
+
+# -- snapshots: a book packed into bytes and restored behaves exactly like the original -----------------
+
+def row(fact_: Fact, status: str = "pending", reporter_hash: str = "r1", app: int = 0) -> tuple[object, ...]:
+    """A store row (report_facts) for `fact_`."""
+    created = dt.datetime.fromtimestamp(fact_.rec[5], dt.UTC).isoformat(timespec="microseconds")
+    return (fact_.id, fact_.number_key, reporter_hash, f"addr-{reporter_hash}", app, "refund_scam", status, created,
+            1.0)
+
+
+def state(book: ReportBook) -> dict[str, object]:
+    """Everything a verify can observe of a book."""
+    keys = sorted(book.keys())
+    reporters = {rec[2] for key in keys for rec in book.records(key)}
+    return {"records": {key: sorted(book.records(key)) for key in keys}, "counts": book.counts(), "len": len(book),
+            "approved": sorted(book.approved_keys()), "trust": {r: book.trust(r) for r in sorted(reporters)},
+            "summaries": {key: book.summary(key, NOW.timestamp()) for key in keys},
+            "has_approved": {key: book.has_approved(key) for key in keys}}
+
+
+def mixed_book() -> ReportBook:
+    book = Book()
+    facts = [fact(key=f"+861391234000{n % 4}", reporter=f"r{n % 5}", days_old=n, app=n % 3 == 0,
+                  status=("pending", "approved", "rejected", "overturned")[n % 4]) for n in range(40)]
+    for f in facts:
+        book.put(f)
+    book.set(facts[0], "approved")
+    return book
+
+
+def test_a_book_restored_from_its_snapshot_is_the_same_book() -> None:
+    book = mixed_book()
+    restored = decode(encode(capture(book)))
+    assert restored.keys() and not restored._numbers  # nothing unpacked until asked for
+    assert state(restored) == state(book)
+    assert decode(encode(capture(restored))).keys() == restored.keys()  # a restored book snapshots again
+
+
+def test_a_restored_book_changes_like_the_original() -> None:
+    book = mixed_book()
+    restored = decode(encode(capture(book)))
+    for b in (book, restored):
+        new = Fact(KEY, 90_001, record(90_001, "r9", "addr-r9", False, "loan_scam", "pending", NOW.timestamp()))
+        assert b.add(new.number_key, new.rec)
+        assert not b.add(new.number_key, new.rec)  # the same report twice is one report
+        first = sorted(b.records("+8613912340001"))[0]
+        assert b.set_status("+8613912340001", first[0], "rejected")
+        b.replace("+8613912340002", [])
+        assert not b.has("+8613912340002", 1)
+    assert state(restored) == state(book)
+
+
+def test_merge_adds_only_the_reports_a_book_does_not_hold() -> None:
+    book = Book()
+    held = fact(key=KEY, reporter="r1")
+    book.put(held)
+    newer = fact(key=KEY, reporter="r2")
+    fresh = book.merge([row(held), row(newer, reporter_hash="r2")])
+    assert [r[0] for r in fresh] == [newer.id] and len(book) == 2
+
+
+def test_versions_move_with_every_change_and_never_repeat() -> None:
+    book = decode(encode(capture(mixed_book())))
+    key = "+8613912340003"
+    assert book.version(key) == 0 and book.version("+8600000000000") == -1
+    book.summary(key, NOW.timestamp())  # unpacking is not a change
+    assert book.version(key) == 0
+    seen = {0}
+    for status in ("approved", "rejected"):
+        book.set_status(key, book.records(key)[0][0], status)
+        assert book.version(key) not in seen
+        seen.add(book.version(key))
+    book.replace(key, [])
+    assert book.version(key) == -1
+
+
+def test_a_snapshot_of_another_layout_is_refused() -> None:
+    data = encode(capture(mixed_book()))
+    with pytest.raises(ValueError):
+        decode(data[:100])
+    with pytest.raises(ValueError):
+        decode(marshal.dumps((99, [], {}, [], {}, 0, {})))

@@ -46,6 +46,7 @@ class Knowledge:
     names: OrgNameIndex
     reports: ReportBook = field(default_factory=ReportBook)
     version: int = 0
+    registry_seq: int | None = None  # the store's registry change counter, read before the registry was
 
     @classmethod
     def build(
@@ -54,9 +55,12 @@ class Knowledge:
         reports: ReportBook | None = None,
         version: int = 0,
         keys: list[list[str]] | None = None,
+        registry_seq: int | None = None,
     ) -> Knowledge:
         """`keys`, when given, are the stored canonical keys of each organisation's numbers
-        (aligned with ``org.numbers``), so a large registry loads without re-parsing."""
+        (aligned with ``org.numbers``), so a large registry loads without re-parsing.
+        `registry_seq`: the store's registry change counter as read before `organizations`
+        (what a registry snapshot of this knowledge covers; None: unknown)."""
         by_key: dict[str, list[OfficialEntry]] = {}
         by_org: dict[str, list[OfficialEntry]] = {}
         keys_by_org: dict[str, set[str]] = {}
@@ -90,6 +94,7 @@ class Knowledge:
             names=OrgNameIndex(organizations),
             reports=reports if reports is not None else ReportBook(),
             version=version,
+            registry_seq=registry_seq,
         )
 
     def official_entries(self, key: str) -> Sequence[OfficialEntry]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from registry.records import Appeal, NewAppeal, NewReport, Report
+from registry.records import Appeal, NewAppeal, NewReport
 from verifier.access import HOUR, Limit, caller_of, charge_shared
 from verifier.api.schemas_moderation import AppealRequest, ReportRequest
 from verifier.keys import SETTINGS, hasher_of, service_of
@@ -35,7 +35,8 @@ def reporter_hash(request: web.Request, reporter_id: str | None, cookie: str | N
     return keyed.hash("address-reporter", caller.address)
 
 
-async def file_report(request: web.Request, body: ReportRequest, *, cookie: str | None = None) -> Report:
+async def file_report(request: web.Request, body: ReportRequest, *, cookie: str | None = None) -> int:
+    """Files a report; returns its id once it is committed."""
     number = read_number(body.number, body.region)
     caller, settings = caller_of(request), request.app[SETTINGS]
     reporter = reporter_hash(request, body.reporter_id, cookie)

@@ -18,12 +18,13 @@ from registry.store.errors import Conflict, NotFound, StoreError, StoreUnavailab
 from registry.store.limits import LimitQueries
 from registry.store.official import ImportResult, KeyFunc, OfficialQueries
 from registry.store.reports import ReportQueries
+from registry.store.snapshots import SnapshotQueries
 
 __all__ = ["Conflict", "ImportResult", "KeyFunc", "NotFound", "Store", "StoreError", "StoreUnavailable"]
 
 
 class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries, BlocklistQueries,
-            LimitQueries):
+            LimitQueries, SnapshotQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 

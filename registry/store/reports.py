@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any
 
 from registry.db import Database, Executor, Row
@@ -27,6 +29,12 @@ _INSERT = (
 )
 
 
+# What the in-memory report book needs of a report (report_facts, number_facts, and the
+# snapshot catch-up in registry/store/snapshots.py).
+FACT_COLUMNS = ("id, number_key, reporter_hash, client_hash,"
+                " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END AS app_voice,"
+                " category, status, created_at, source_weight")
+
 _ROWS_PER_INSERT = 500  # 500 × 16 parameters stays far below both backends' limits
 
 
@@ -39,11 +47,16 @@ def _insert_rows(count: int) -> str:
 
 
 def _insert_params(report: NewReport, created_at: str) -> tuple[object, ...]:
-    values = dict(report)
-    values["category"] = report.category.value
-    values["channel"] = report.channel.value
-    values["occurred_at"] = as_text(report.occurred_at) if report.occurred_at else None
-    return (*(values[column] for column in _NEW_COLUMNS), created_at)
+    values = report.__dict__  # the validated fields, without model_dump's copying
+    return (*(_db_value(values[column]) for column in _NEW_COLUMNS), created_at)
+
+
+def _db_value(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return as_text(value)
+    return value
 
 
 def report_from_row(row: Row) -> Report:
@@ -53,27 +66,31 @@ def report_from_row(row: Row) -> Report:
 class ReportQueries:
     db: Database
 
-    async def add_reports(self, reports: Sequence[NewReport]) -> list[Report]:
-        """Store reports in one transaction and one statement (one round trip to the database
-        however many there are: a report's cost is not a thread hand-off or a network round trip
-        each); they exist (durably) once this returns. Ids follow the order of `reports`."""
-        if not reports:
-            return []
+    async def insert_reports(self, reports: Sequence[NewReport]) -> tuple[list[int], dt.datetime]:
+        """Store reports in one transaction and one statement per 500 (one round trip to the
+        database however many there are: a report costs neither a thread hand-off nor a network
+        round trip of its own); they exist (durably) once this returns. Returns their ids, in
+        the order of `reports`, and the time they were stored (pending, all of them)."""
         moment = now()
+        if not reports:
+            return [], moment
         created_at = as_text(moment)
-        stored: list[Report] = []
+        ids: list[int] = []
         async with self.db.transaction() as tx:
             for start in range(0, len(reports), _ROWS_PER_INSERT):
                 chunk = reports[start:start + _ROWS_PER_INSERT]
                 params = [value for report in chunk for value in _insert_params(report, created_at)]
                 rows = await tx.fetchall(_insert_rows(len(chunk)), params)
-                ids = sorted(row["id"] for row in rows)  # assigned in VALUES order on both backends
-                assert len(ids) == len(chunk)
-                stored.extend(Report.model_construct(**dict(report), id=report_id, status=ReportStatus.pending,
-                                                     created_at=moment, decided_at=None, decided_by=None,
-                                                     decision_note=None)
-                              for report, report_id in zip(chunk, ids, strict=True))
-        return stored
+                assert len(rows) == len(chunk)
+                ids.extend(sorted(row["id"] for row in rows))  # assigned in VALUES order on both backends
+        return ids, moment
+
+    async def add_reports(self, reports: Sequence[NewReport]) -> list[Report]:
+        """insert_reports(), returning the stored reports."""
+        ids, moment = await self.insert_reports(reports)
+        return [Report.model_construct(**dict(report), id=report_id, status=ReportStatus.pending, created_at=moment,
+                                       decided_at=None, decided_by=None, decision_note=None)
+                for report, report_id in zip(reports, ids, strict=True)]
 
     async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
         """Store imported evidence in one transaction; rows already imported (same source and
@@ -149,19 +166,13 @@ class ReportQueries:
         text, source_weight). (Parsing the dates in Python is ten times faster than SQLite's
         strftime.)"""
         rows = await self.db.fetchall(
-            "SELECT id, number_key, reporter_hash, client_hash,"
-            " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END,"
-            " category, status, created_at, source_weight"
-            " FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+            f"SELECT {FACT_COLUMNS} FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
         return rows  # type: ignore[return-value]  (rows unpack like tuples)
 
     async def number_facts(self, number_key: str) -> list[tuple[Any, ...]]:
         """report_facts() of one number (to refresh it after another process changed it)."""
         return await self.db.fetchall(  # type: ignore[return-value]
-            "SELECT id, number_key, reporter_hash, client_hash,"
-            " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END,"
-            " category, status, created_at, source_weight"
-            " FROM reports WHERE number_key = ? ORDER BY id", (number_key,))
+            f"SELECT {FACT_COLUMNS} FROM reports WHERE number_key = ? ORDER BY id", (number_key,))
 
     async def report_counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")

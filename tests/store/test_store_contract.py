@@ -80,7 +80,7 @@ async def test_both_schemas_have_the_same_tables_columns_constraints_and_indexes
     await pg.open()
     try:
         kinds = {"INTEGER": "integer", "bigint": "integer", "TEXT": "text", "REAL": "real",
-                 "double precision": "real"}  # SQLite's INTEGER is 64-bit: INTEGER or BIGINT on PostgreSQL
+                 "double precision": "real", "BLOB": "bytes", "bytea": "bytes"}  # SQLite's INTEGER is 64-bit: INTEGER or BIGINT on PostgreSQL
         lite_columns: dict[str, dict[str, tuple[str, bool]]] = {}
         for row in await lite.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
             info = await lite.db.fetchall(f"PRAGMA table_info({row['name']})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from verifier.access import REPORTER_COOKIE
-from verifier.api.io import json_response, operation, read_json
+from verifier.api.io import json_bytes, json_response, operation, read_json
 from verifier.api.schemas_moderation import Accepted, AppealRequest, ReportRequest
 from verifier.reporting import file_appeal, file_report
 
@@ -14,8 +14,8 @@ from verifier.reporting import file_appeal, file_report
            tags=("reports",), errors=(400, 401, 422, 429))
 async def post_report(request: web.Request) -> web.Response:
     body = await read_json(request, ReportRequest)
-    report = await file_report(request, body, cookie=request.cookies.get(REPORTER_COOKIE))
-    return json_response(Accepted(id=report.id, status=report.status.value), status=202)
+    report_id = await file_report(request, body, cookie=request.cookies.get(REPORTER_COOKIE))
+    return json_bytes(b'{"id":%d,"status":"pending"}' % report_id, status=202)  # Accepted, without pydantic
 
 
 @operation("Dispute a scam verdict as the number's owner", body=AppealRequest, response=Accepted, status=202,

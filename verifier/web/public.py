@@ -101,13 +101,13 @@ async def report_submit(request: web.Request) -> web.Response:
             cookie = secrets.token_urlsafe(32)
             cookies.queue(request, REPORTER_COOKIE, cookie, max_age=cookies.YEAR * 2, samesite="Strict")
         try:
-            report = await file_report(request, body, cookie=cookie)
+            report_id = await file_report(request, body, cookie=cookie)
         except ProblemError as problem:
             if problem.status != 400:  # 429 and friends: the error page says when to try again
                 raise
             errors["number"] = translate("err_not_a_number", lang)
         else:
-            return redirect(f"/report/done?id={report.id}")
+            return redirect(f"/report/done?id={report_id}")
     return _report_page(request, values, errors, status=422)
 
 
