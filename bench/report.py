@@ -39,8 +39,10 @@ def write_report(results: dict[str, Any], path: Path) -> None:
                  _ratio(big["rps"], big["default_rps"]), "≥ 0.9×", big["rps"] / big["default_rps"] >= 0.9),
             _row("   resident memory, large store", f"{big['rss_mb']:,.0f} MB", "", "", "< 1,024 MB",
                  big["rss_mb"] < 1024),
-            _row("5. start-up to ready, large store", f"{big['startup_s']:.2f} s", "", "", "aim < 3 s",
-                 big["startup_s"] < 3),
+            _row("5. start-up to ready, large store (from the snapshot)", f"{big['startup_s']:.2f} s", "", "",
+                 "aim < 3 s", big["startup_s"] < 3),
+            _row("   first start (every row; writes the snapshot at shutdown)",
+                 f"{big.get('startup_first_s', big['startup_s']):.2f} s", "", "", "reported", None),
         ]
     rows.append(_row("4. `POST /api/v1/reports`, durably committed", f"{r['rps']:,.0f} req/s (p50 {r['p50_ms']:.2f} ms,"
                      f" p99 {r['p99_ms']:.2f} ms)", f"hello world {r['hello_rps']:,.0f} req/s",

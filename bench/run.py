@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -277,6 +279,8 @@ def main() -> int:
     # 3. flat cost growth, memory, start-up with the large store
     if "large" in stores:
         large_key = api_key(stores["large"])
+        with contextlib.suppress(sqlite3.OperationalError), sqlite3.connect(stores["large"]) as db:
+            db.execute("DELETE FROM memory_snapshots")  # the first start loads every row; later ones the snapshot
         default_runs, large_runs, starts, memory = [], [], [], []
         for _ in range(args.rounds):
             with server(verifier_command(stores["default"]), ready_path="/healthz") as (base, _, _):
@@ -289,10 +293,12 @@ def main() -> int:
                 memory.append({"mb": rss_mb(process.pid)})
         results["large"] = {"default_rps": median(default_runs, "rps"), "rps": median(large_runs, "rps"),
                             "p99_ms": median(large_runs, "p99_ms"), "rss_mb": max(m["mb"] for m in memory),
-                            "startup_s": median(starts, "s")}
+                            "startup_first_s": starts[0]["s"],
+                            "startup_s": median(starts[1:] or starts, "s")}
         _say("3. verify mix, large store vs default store", results["large"]["rps"], results["large"]["default_rps"],
              0.9, f"resident memory {results['large']['rss_mb']:.0f} MB (limit 1024)")
-        print(f"5. start-up to ready, large store: {results['large']['startup_s']:.2f} s (aim: under 3 s)")
+        print(f"5. start-up to ready, large store: {results['large']['startup_s']:.2f} s from the snapshot (aim: under"
+              f" 3 s); first start, every row: {results['large']['startup_first_s']:.2f} s")
 
     # 4. reports, durably committed, vs hello world
     if args.database:
