@@ -105,28 +105,6 @@ async def identify(request: web.Request) -> None:
 Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
 
 
-def charge(request: web.Request, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> None:
-    """Count against a limit; a 429 problem with Retry-After when it is used up."""
-    charge_all(request, [(bucket, subject, limit, period)], cost)
-
-
-def charge_all(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
-    """Count against every limit, or (if any is used up) against none: a 429 with Retry-After."""
-    limiter = request.app[LIMITER]
-    if len(limits) == 1:  # the common case: hit() counts only when it allows
-        bucket, subject, limit, period = limits[0]
-        retry = limiter.hit(bucket, subject, limit, period, cost)
-        if retry is not None:
-            _refuse(request, bucket, limit, period, retry)
-        return
-    for bucket, subject, limit, period in limits:
-        retry = limiter.would_allow(bucket, subject, limit, period, cost)
-        if retry is not None:
-            _refuse(request, bucket, limit, period, retry)
-    for bucket, subject, limit, period in limits:
-        limiter.hit(bucket, subject, limit, period, cost)
-
-
 def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry: float) -> NoReturn:
     request.app[METRICS].refusal(bucket)
     raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
@@ -134,7 +112,8 @@ def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry:
 
 
 async def charge_shared(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
-    """Like charge_all, for limits every server process shares (logins, reports, appeals)."""
+    """Count against every limit, or (if any is used up) against none: a 429 with Retry-After.
+    For limits every server process shares (logins, reports, appeals)."""
     shared = request.app[SHARED_LIMITER]
     for bucket, subject, limit, period in limits:
         retry = await shared.would_allow(bucket, subject, limit, period, cost)
