@@ -142,3 +142,13 @@ async def test_openapi_document_describes_every_api_route(client: Any) -> None:
     verify = spec["paths"]["/api/v1/verify"]["get"]
     assert {p["name"] for p in verify["parameters"]} >= {"number", "region", "claimed_org", "context", "lang"}
     assert "VerifyResponse" in spec["components"]["schemas"]
+
+
+async def test_api_answers_and_api_problems_carry_the_json_security_headers_and_no_cookies(client: Any) -> None:
+    for response in (await client.get("/api/v1/verify", params={"number": "95588"}),
+                     await client.get("/api/v1/verify", params={"number": "abc"}),
+                     await client.get("/api/v1/no-such-endpoint")):
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Request-Id"]
+        assert "Set-Cookie" not in response.headers

@@ -8,18 +8,20 @@ rate limits, since a batch costs one unit per number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import NoReturn
 
 from aiohttp import web
 
 from registry.records import ApiKey, Role, Session
-from verifier.api.io import operation_of
-from verifier.keys import LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, hasher_of, service_of
+from verifier.api.io import Operation, operation_of
+from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, service_of
 from verifier.metrics import METRICS
 from verifier.problems import ProblemError
 from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, Keyed, token_digest
 from verifier.service import MISSING
+from verifier.settings import Settings
 
 SESSION_COOKIE = "hv_session"
 REPORTER_COOKIE = "hv_reporter"
@@ -47,8 +49,8 @@ class Caller:
 CALLER = web.RequestKey("caller", Caller)
 
 
-def client_address(request: web.Request) -> str:
-    if request.app[SETTINGS].trust_forwarded_for:
+def client_address(request: web.Request, settings: Settings | None = None) -> str:
+    if (settings or request.app[SETTINGS]).trust_forwarded_for:
         forwarded = request.headers.get("X-Forwarded-For", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
@@ -72,34 +74,49 @@ def _unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
 
 
-async def identify(request: web.Request) -> None:
-    """Who is calling, and may they use this route: called by verifier.edge before every handler."""
-    caller = request[CALLER] = Caller(client_address(request), hasher_of(request))
-    route_handler = request.match_info.route.handler if request.match_info.route else None
-    op = operation_of(route_handler)
+def identify(request: web.Request) -> Awaitable[None] | None:
+    """Who is calling, and may they use this route: called by verifier.edge before every handler.
+    Synchronous where it can be (public routes, API keys looked up recently): returns an
+    awaitable only when it has to ask the store (a login session, an API key not seen lately)."""
+    app = request.app
+    caller = request[CALLER] = Caller(client_address(request, app[SETTINGS]), app[KEYED])
+    route = request.match_info.route
+    op = operation_of(route.handler) if route is not None else None
     if op is None:  # pages and static files: verifier.web checks its own sessions
-        return
+        return None
     token = _bearer(request) or request.headers.get("X-API-Key")
     if op.auth is not None:
-        session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
-        if not session_token:
-            raise _unauthorized("Log in first: send Authorization: Bearer <token> from /api/v1/auth/login.")
-        session = await service_of(request).store.get_session(token_digest(session_token))
-        if session is None:
-            raise _unauthorized("This login token is unknown or has expired; log in again.")
-        if op.auth == Role.admin.value and session.user.role is not Role.admin:
-            raise ProblemError(403, "This needs an administrator.", kind="forbidden")
-        caller.session, caller.session_token = session, session_token
-    elif token:
+        return _identify_moderator(request, caller, op, token)
+    if token:
         if not token.startswith(API_KEY_PREFIX):
             raise _unauthorized("That is not an API key (they start with hvk_).")
-        service = service_of(request)
-        key = service.cached_api_key(token)
+        key = app[SERVICE].cached_api_key(token)
         if key is MISSING:
-            key = await service.api_key(token)
-        if key is None:
-            raise _unauthorized("This API key is unknown or was revoked.")
-        caller.api_key, caller.api_key_subject = key, str(key.id)
+            return _identify_key(request, caller, token)
+        _take_key(caller, key)  # type: ignore[arg-type]
+    return None
+
+
+async def _identify_key(request: web.Request, caller: Caller, token: str) -> None:
+    _take_key(caller, await service_of(request).api_key(token))
+
+
+def _take_key(caller: Caller, key: ApiKey | None) -> None:
+    if key is None:
+        raise _unauthorized("This API key is unknown or was revoked.")
+    caller.api_key, caller.api_key_subject = key, str(key.id)
+
+
+async def _identify_moderator(request: web.Request, caller: Caller, op: Operation, token: str | None) -> None:
+    session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
+    if not session_token:
+        raise _unauthorized("Log in first: send Authorization: Bearer <token> from /api/v1/auth/login.")
+    session = await service_of(request).store.get_session(token_digest(session_token))
+    if session is None:
+        raise _unauthorized("This login token is unknown or has expired; log in again.")
+    if op.auth == Role.admin.value and session.user.role is not Role.admin:
+        raise ProblemError(403, "This needs an administrator.", kind="forbidden")
+    caller.session, caller.session_token = session, session_token
 
 
 Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds

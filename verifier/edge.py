@@ -31,7 +31,9 @@ async def edge_middleware(request: web.Request, handler: Handler) -> web.StreamR
     status = 500
     try:
         try:
-            await identify(request)
+            pending = identify(request)
+            if pending is not None:
+                await pending
             response = await handler(request)
         except web.HTTPException as exc:
             if exc.status >= 400:

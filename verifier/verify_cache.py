@@ -15,19 +15,19 @@ import orjson
 
 from verifier.api.schemas import Lang
 from verifier.knowledge import Knowledge
+from verifier.recent import Recent
 from verifier.signals import Context
 from verifier.verification import verify_payload
 
 TTL_SECONDS = 60.0
-MAX_ENTRIES = 100_000
+MAX_ENTRIES = 100_000  # in two generations (verifier.recent): what is asked again stays
 
 CacheKey = tuple[str, str | None, str | None, Context | None, str]
 
 
 class VerifyCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, ttl: float = TTL_SECONDS) -> None:
-        self._entries: dict[CacheKey, tuple[int, str, Any, float, bytes, str]] = {}
-        self._max_entries = max_entries
+        self._entries: Recent[CacheKey, tuple[int, str, Any, float, bytes, str]] = Recent(max(1, max_entries // 2))
         self._ttl = ttl
         self.hits = 0
         self.misses = 0
@@ -49,9 +49,7 @@ class VerifyCache:
         self.misses += 1
         payload = verify_payload(kb, raw, region=region, claimed_org=claimed_org, context=context, lang=lang, now=now)
         body = orjson.dumps(payload)
-        if len(self._entries) >= self._max_entries:
-            self._entries.clear()  # cheaper than LRU bookkeeping on every hit; refills in seconds
         number_key, verdict = payload["number"]["key"], payload["verdict"]
-        self._entries[cache_key] = (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, body,
-                                    verdict)
+        self._entries.put(cache_key, (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, body,
+                                     verdict))
         return body, verdict

@@ -15,6 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from verifier.problems import ProblemError, from_validation
+from verifier.recent import Recent
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -85,21 +86,18 @@ def read_query(request: web.Request, model: type[M]) -> M:
 class QueryMemo:
     """Validated queries by their raw query string: wallet apps ask the same questions again and
     again, and the same string always validates to the same model (or the same refusal, which is
-    not kept). Bounded: emptied when full, which is cheaper than LRU bookkeeping on every hit."""
+    not kept). Bounded, keeping what is asked again (verifier.recent)."""
 
     def __init__(self, model: type[M], max_entries: int = 50_000) -> None:
         self._model = model
-        self._entries: dict[str, Any] = {}
-        self._max_entries = max_entries
+        self._entries: Recent[str, Any] = Recent(max(1, max_entries // 2))
 
     def read(self, request: web.Request) -> Any:
         raw = request.raw_path.partition("?")[2]  # as sent: no decoding before the lookup
         found = self._entries.get(raw)
         if found is None:
             found = read_query(request, self._model)
-            if len(self._entries) >= self._max_entries:
-                self._entries.clear()
-            self._entries[raw] = found
+            self._entries.put(raw, found)
         return found
 
 

@@ -1,4 +1,4 @@
-"""Security headers on every response (pages, static files and the API alike), and the
+"""Security headers on every response (pages and static files; a shorter set on the JSON API), and the
 cookies pages queued. Applied by the edge middleware (verifier.edge) rather than an
 on_response_prepare signal: a signal is another coroutine per response."""
 
@@ -18,6 +18,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+# The JSON API's answers are never documents: they load nothing and are never framed. The
+# page policy above, X-Frame-Options (superseded by frame-ancestors) and Referrer-Policy (a
+# JSON answer has no links to follow) would only be more bytes on the hot path.
+API_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
 API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/moderation", "/report", "/appeal")  # never cached: sessions, tokens, what people typed
 
@@ -25,9 +32,10 @@ PRIVATE_PREFIXES = ("/moderation", "/report", "/appeal")  # never cached: sessio
 def secure(request: web.Request, response: web.StreamResponse) -> None:
     """Called by verifier.edge on every response (and redirect) before it is sent."""
     headers = response.headers
-    headers.extend(SECURITY_HEADERS)
     if request.raw_path.startswith(API_PREFIX):  # the JSON API sets no cookies (pages queue them)
+        headers.extend(API_SECURITY_HEADERS)
         return
+    headers.extend(SECURITY_HEADERS)
     if request.path.startswith(PRIVATE_PREFIXES):  # decoded, as routing matched it
         headers["Cache-Control"] = "no-store"
     cookies.apply(request, response)

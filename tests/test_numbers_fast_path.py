@@ -1,0 +1,65 @@
+"""verifier.numbers' shortcut past phonenumbers.parse for mobile-shaped CN numbers must give
+exactly what phonenumbers.parse gives, for every input it takes, and leave the rest to it."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verifier import numbers
+from verifier.numbers import normalise
+
+REGIONS = ["CN", "US", "GB", "HK", "MM"]
+
+
+def _parse(dial: str, region: str) -> phonenumbers.PhoneNumber | str:
+    try:
+        return phonenumbers.parse(dial, region, keep_raw_input=True)
+    except phonenumbers.NumberParseException as exc:
+        return f"error {exc.error_type}"
+
+
+def _fast(dial: str, region: str) -> phonenumbers.PhoneNumber | str:
+    try:
+        return numbers._parse_dial(dial, region)
+    except phonenumbers.NumberParseException as exc:
+        return f"error {exc.error_type}"
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("plus", ["", "+86"])
+def test_shortcut_parses_every_three_digit_prefix_as_phonenumbers_does(region: str, plus: str) -> None:
+    for prefix in range(100, 200):
+        for rest in ("00000000", "12345678", "99999999", "00010000", "79510086", "51001234", "51008613"):
+            dial = f"{plus}{prefix}{rest}"
+            assert _fast(dial, region) == _parse(dial, region), dial
+
+
+@settings(max_examples=400, deadline=None)
+@given(dial=st.from_regex(r"(\+86|\+)?1[0-9]{9,11}", fullmatch=True), region=st.sampled_from(REGIONS))
+def test_shortcut_agrees_with_phonenumbers_on_any_number_starting_with_1(dial: str, region: str) -> None:
+    assert _fast(dial, region) == _parse(dial, region)
+
+
+def test_shortcut_is_taken_for_plain_cn_mobiles_and_not_for_carrier_prefixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda dial, *a, **k: calls.append(dial) or real(dial, *a, **k))
+    numbers._parse_dial("13812345678", "CN")
+    numbers._parse_dial("+8613812345678", "US")
+    assert calls == []
+    numbers._parse_dial("17951013812345678", "CN")  # 17951: a carrier's dialling prefix, parse strips it
+    numbers._parse_dial("13812345678", "US")  # not a CN number when dialled from the US
+    assert calls == ["17951013812345678", "13812345678"]
+
+
+@pytest.mark.parametrize("text", ["13812345678", "138 1234 5678", "+86 138-1234-5678", "0086 13812345678",
+                                  "8613812345678", "17012345678", "19912345678", "14012345678"])
+def test_numbers_read_through_the_shortcut_normalise_as_before(text: str) -> None:
+    number = normalise(text)
+    assert number.key == "+86" + number.national_number
+    assert number.region == "CN"
+    assert number.valid == phonenumbers.is_valid_number(phonenumbers.parse(number.key))
+    assert normalise(number.key).key == number.key
