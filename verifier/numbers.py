@@ -55,8 +55,8 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
 from phonenumbers.phonenumber import CountryCodeSource
-from phonenumbers.shortnumberinfo import is_valid_short_number_for_region
 
+from verifier.number_patterns import is_valid_short_number_for_region, number_type
 from verifier.number_text import MAX_DIGITS, MIN_DIGITS, NumberText, TextRejected, read_number_text
 
 
@@ -236,20 +236,20 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
         flags.append("trunk_prefix_after_country_code")
     home = region if phonenumbers.country_code_for_region(region) == code else \
         phonenumbers.region_code_for_country_code(code)
-    base = NormalisedNumber(raw="", key="", e164=None, region=home, type=NumberType.short_code,
-                            valid=True, country_code=code, national_number=nsn,
-                            dialled_international=international, flags=tuple(flags))
-
     if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
             and is_valid_short_number_for_region(parsed, home):
-        return _with(base, key=f"{home}:{nsn}")
+        return NormalisedNumber(raw="", key=f"{home}:{nsn}", e164=None, region=home, type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=nsn,
+                                dialled_international=international, flags=tuple(flags))
     area = _cn_area_code_before_short_code(nsn) if code == 86 else None
     if area is not None:  # before the fixed-line reading: 2195561 is a "valid" fixed line
         digits = nsn[len(area):]
-        return _with(base, key=f"CN:{digits}", region="CN", national_number=digits, area_code=area)
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=digits,
+                                dialled_international=international, area_code=area, flags=tuple(flags))
 
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    kind = phonenumbers.number_type(parsed)
+    kind = number_type(parsed)
     valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
     if len(e164) > MAX_DIGITS + 1:
         raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
@@ -264,8 +264,9 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
             and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
         flags.append("virtual_operator_range")
-    return _with(base, key=e164, e164=e164, region=_region_of(parsed), valid=valid,
-                   type=_TYPES.get(kind, NumberType.unknown), flags=tuple(flags), parsed=parsed)
+    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=_TYPES.get(kind, NumberType.unknown),
+                            valid=valid, country_code=code, national_number=nsn, dialled_international=international,
+                            flags=tuple(flags), parsed=parsed)
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,110 @@
+"""phonenumbers' own number-type and short-code checks, with its patterns compiled once.
+
+`phonenumbers.number_type` and `shortnumberinfo.is_valid_short_number_for_region` look each
+pattern up again on every call (a dozen lookups and calls for one number): most of what is
+left of reading a new number once `verifier.numbers` skips `parse` for it. These functions
+apply the same metadata, in the same order, to the same effect;
+tests/test_number_patterns.py compares them with phonenumbers' on every region's example
+numbers and on random digits.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from phonenumbers import (
+    PhoneMetadata,
+    PhoneNumber,
+    PhoneNumberType,
+    national_significant_number,
+    region_code_for_number,
+    region_codes_for_country_code,
+)
+
+Desc = tuple[frozenset[int], re.Pattern[str] | None] | None  # possible lengths (empty: any), pattern
+
+# the order of phonenumbers' _number_type_helper: the first description that matches decides
+_SPECIAL_TYPES = (
+    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
+    ("toll_free", PhoneNumberType.TOLL_FREE),
+    ("shared_cost", PhoneNumberType.SHARED_COST),
+    ("voip", PhoneNumberType.VOIP),
+    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
+    ("pager", PhoneNumberType.PAGER),
+    ("uan", PhoneNumberType.UAN),
+    ("voicemail", PhoneNumberType.VOICEMAIL),
+)
+
+
+def _compile(desc: object) -> Desc:
+    if desc is None:
+        return None
+    pattern = getattr(desc, "national_number_pattern", None)
+    return frozenset(getattr(desc, "possible_length", ()) or ()), re.compile(pattern) if pattern else None
+
+
+def _matches(number: str, desc: Desc) -> bool:
+    """phonenumbers' _is_number_matching_desc (and shortnumberinfo's equivalent)."""
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    if lengths and len(number) not in lengths:
+        return False
+    return pattern is not None and pattern.fullmatch(number) is not None
+
+
+@lru_cache(maxsize=512)
+def _types_of(country_code: int, region: str | None) -> tuple[Desc, tuple[tuple[Desc, int], ...], Desc, Desc, bool] | None:
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    if metadata is None:
+        return None
+    special = tuple((_compile(getattr(metadata, name)), kind) for name, kind in _SPECIAL_TYPES)
+    return (_compile(metadata.general_desc), special, _compile(metadata.fixed_line), _compile(metadata.mobile),
+            bool(metadata.same_mobile_and_fixed_line_pattern))
+
+
+def number_type(number: PhoneNumber) -> int:
+    """What `phonenumbers.number_type(number)` returns."""
+    types = _types_of(number.country_code, region_code_for_number(number))
+    if types is None:
+        return PhoneNumberType.UNKNOWN
+    general, special, fixed_line, mobile, same_pattern = types
+    nsn = national_significant_number(number)
+    if not _matches(nsn, general):
+        return PhoneNumberType.UNKNOWN
+    for desc, kind in special:
+        if _matches(nsn, desc):
+            return kind
+    if _matches(nsn, fixed_line):
+        if same_pattern or _matches(nsn, mobile):
+            return PhoneNumberType.FIXED_LINE_OR_MOBILE
+        return PhoneNumberType.FIXED_LINE
+    if not same_pattern and _matches(nsn, mobile):
+        return PhoneNumberType.MOBILE
+    return PhoneNumberType.UNKNOWN
+
+
+@lru_cache(maxsize=512)
+def _short_codes_of(region: str) -> tuple[Desc, Desc] | None:
+    metadata = PhoneMetadata.short_metadata_for_region(region)
+    if metadata is None:
+        return None
+    return _compile(metadata.general_desc), _compile(metadata.short_code)
+
+
+@lru_cache(maxsize=1024)
+def _regions_of(country_code: int) -> tuple[str, ...]:
+    return tuple(region_codes_for_country_code(country_code))
+
+
+def is_valid_short_number_for_region(number: PhoneNumber, region: str) -> bool:
+    """What `phonenumbers.shortnumberinfo.is_valid_short_number_for_region` returns."""
+    if region not in _regions_of(number.country_code):
+        return False
+    descs = _short_codes_of(region)
+    if descs is None:
+        return False
+    general, short_code = descs
+    nsn = national_significant_number(number)
+    return _matches(nsn, general) and _matches(nsn, short_code)
