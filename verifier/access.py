@@ -132,6 +132,15 @@ async def charge_shared(request: web.Request, limits: list[Limit], cost: float =
     """Count against every limit, or (if any is used up) against none: a 429 with Retry-After.
     For limits every server process shares (logins, reports, appeals)."""
     shared = request.app[SHARED_LIMITER]
+    local = shared.local_only
+    if local is not None:  # one process: the same checks, without a coroutine each
+        for bucket, subject, limit, period in limits:
+            retry = local.would_allow(bucket, subject, limit, period, cost)
+            if retry is not None:
+                _refuse(request, bucket, limit, period, retry)
+        for bucket, subject, limit, period in limits:
+            local.hit(bucket, subject, limit, period, cost)
+        return
     for bucket, subject, limit, period in limits:
         retry = await shared.would_allow(bucket, subject, limit, period, cost)
         if retry is not None:

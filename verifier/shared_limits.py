@@ -26,6 +26,11 @@ class SharedLimiter:
         self._store = store  # None: one process, the local limiter is exact
         self._local = local
 
+    @property
+    def local_only(self) -> RateLimiter | None:
+        """The in-memory limiter when it is exact (one process): callers may skip the coroutines."""
+        return self._local if self._store is None else None
+
     async def would_allow(self, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> float | None:
         if self._store is None:
             return self._local.would_allow(bucket, subject, limit, period, cost)

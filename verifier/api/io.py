@@ -49,7 +49,7 @@ def operation_of(handler: Any) -> Operation | None:
 
 async def read_json(request: web.Request, model: type[M]) -> M:
     """The JSON body as `model`; 415 for another content type, 400 for broken JSON, 422 for bad fields."""
-    if request.content_type != "application/json":
+    if request.headers.get("Content-Type") != "application/json" and request.content_type != "application/json":
         raise ProblemError(
             415,
             f"Send the body as application/json (got {request.content_type or 'no content type'}).",
