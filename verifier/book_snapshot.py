@@ -190,13 +190,22 @@ async def catch_up(store: Store, book: ReportBook, *, live: bool = False) -> tup
     return Coverage(report_id, report_key, report_at, changes.last_seq), touched | changes.keys, added
 
 
-async def _book_from_snapshot(store: Store, marks: ChangeMarks, loaded: Loaded) -> tuple[ReportBook, set[str]] | None:
-    held = await store.read_snapshot(REPORTS)
+async def _held_snapshot(store: Store, part: str, loaded: Loaded) -> Any | None:
+    """The stored snapshot of `part` if there is one of this code's format; else None, with the
+    reason recorded."""
+    held = await store.read_snapshot(part)
     if held is None:
-        loaded.fallbacks.append("reports: no snapshot")
+        loaded.fallbacks.append(f"{part}: no snapshot")
         return None
-    if held.format != snapshot_format(REPORTS):
-        loaded.fallbacks.append("reports: snapshot of another format")
+    if held.format != snapshot_format(part):
+        loaded.fallbacks.append(f"{part}: snapshot of another format")
+        return None
+    return held
+
+
+async def _book_from_snapshot(store: Store, marks: ChangeMarks, loaded: Loaded) -> tuple[ReportBook, set[str]] | None:
+    held = await _held_snapshot(store, REPORTS, loaded)
+    if held is None:
         return None
     try:
         covers = held.covers
@@ -255,12 +264,8 @@ def _pickle_registry(kb: Knowledge) -> bytes:
 
 async def _registry_from_snapshot(store: Store, registry_seq: int, marks: ChangeMarks,
                                   loaded: Loaded) -> tuple[Any, ...] | None:
-    held = await store.read_snapshot(REGISTRY)
+    held = await _held_snapshot(store, REGISTRY, loaded)
     if held is None:
-        loaded.fallbacks.append("registry: no snapshot")
-        return None
-    if held.format != snapshot_format(REGISTRY):
-        loaded.fallbacks.append("registry: snapshot of another format")
         return None
     if held.covers.get("database") != marks.database:
         loaded.fallbacks.append("registry: snapshot of another database")
