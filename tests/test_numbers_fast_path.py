@@ -63,3 +63,47 @@ def test_numbers_read_through_the_shortcut_normalise_as_before(text: str) -> Non
     assert number.region == "CN"
     assert number.valid == phonenumbers.is_valid_number(phonenumbers.parse(number.key))
     assert normalise(number.key).key == number.key
+
+
+def _both_readings(raw: str, region: str) -> tuple[numbers.NormalisedNumber | None, numbers.NormalisedNumber | str]:
+    try:
+        general: numbers.NormalisedNumber | str = numbers._read(raw, region)
+    except numbers.NotANumber as exc:
+        general = f"not a number: {exc.code}"
+    return numbers._plain_cn_mobile(raw, region), general
+
+
+@pytest.mark.parametrize("region", ["CN", "US", "MM"])
+@pytest.mark.parametrize("plus", ["", "+86"])
+def test_direct_reading_of_plain_cn_mobiles_equals_the_general_reading_on_every_four_digit_prefix(
+        region: str, plus: str) -> None:
+    taken = 0
+    for prefix in range(1000, 2000):
+        for rest in ("0000000", "1234567", "9999999", "0010000", "5100861"):
+            raw = f"{plus}{prefix}{rest}"
+            direct, general = _both_readings(raw, region)
+            if direct is None:
+                continue
+            taken += 1
+            assert direct == general, raw
+            assert isinstance(general, numbers.NormalisedNumber) and direct.parsed == general.parsed, raw
+    assert taken >= (0 if plus == "" and region != "CN" else 600 * 5)  # 1300-1999 but 179x
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=st.from_regex(r"(\+86|\+|00)?1[0-9]{9,11}", fullmatch=True), region=st.sampled_from(REGIONS))
+def test_direct_reading_agrees_with_the_general_reading_wherever_it_answers(raw: str, region: str) -> None:
+    direct, general = _both_readings(raw, region)
+    if direct is not None:
+        assert direct == general
+        assert isinstance(general, numbers.NormalisedNumber) and direct.parsed == general.parsed
+
+
+@pytest.mark.parametrize(("raw", "region", "taken"), [
+    ("13812345678", "CN", True), ("+8613812345678", "GB", True), ("13812345678", "US", False),
+    ("138 1234 5678", "CN", False), ("17951013812345678", "CN", False), ("17912345678", "CN", False),
+    ("008613812345678", "CN", False), ("8613812345678", "CN", False), ("12345678901", "CN", False),
+])
+def test_direct_reading_is_taken_only_for_bare_cn_mobiles(raw: str, region: str, taken: bool) -> None:
+    assert (numbers._plain_cn_mobile(raw, region) is not None) is taken
+    assert numbers.normalise(raw, region) == numbers._read(raw, region)
