@@ -125,6 +125,16 @@ class SqliteDatabase(Database):
                     await writer.connection.execute("ROLLBACK")
                 raise map_error(exc) from exc
 
+    async def write_returning(self, sql: str, params: Params = ()) -> list[Row]:
+        # The writer runs in autocommit mode (isolation_level=None), so a statement outside
+        # BEGIN is a transaction of its own, committed (synchronous=FULL: on disk) before its
+        # results come back; holding the lock keeps it out of another coroutine's transaction.
+        async with self._lock:
+            try:
+                return list(await self.writer.connection.execute_fetchall(sql, tuple(params)))  # type: ignore[arg-type]
+            except sqlite3.Error as exc:
+                raise map_error(exc) from exc
+
     async def run_script(self, tx: Executor, script: str) -> None:
         for statement in split_statements(script):
             await tx.execute(statement)

@@ -59,6 +59,15 @@ def _insert_params(report: NewReport, created_at: str) -> list[object]:
     return values
 
 
+def _insert_statement(reports: Sequence[NewReport], created_at: str) -> tuple[str, list[object]]:
+    return _insert_rows(len(reports)), [value for report in reports for value in _insert_params(report, created_at)]
+
+
+def _ids(rows: Sequence[Row], reports: Sequence[NewReport]) -> list[int]:
+    assert len(rows) == len(reports)
+    return sorted(row["id"] for row in rows)  # assigned in VALUES order on both backends
+
+
 def _db_value(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
@@ -75,22 +84,22 @@ class ReportQueries:
     db: Database
 
     async def insert_reports(self, reports: Sequence[NewReport]) -> tuple[list[int], dt.datetime]:
-        """Store reports in one transaction and one statement per 500 (one round trip to the
-        database however many there are: a report costs neither a thread hand-off nor a network
-        round trip of its own); they exist (durably) once this returns. Returns their ids, in
-        the order of `reports`, and the time they were stored (pending, all of them)."""
+        """Store reports atomically, one statement per 500: up to 500 (the group commit's batch)
+        as one statement on its own, one round trip to the database however many there are (a
+        report costs neither a thread hand-off nor a network round trip of its own); more in one
+        transaction. They exist (durably) once this returns. Returns their ids, in the order of
+        `reports`, and the time they were stored (pending, all of them)."""
         moment = now()
         if not reports:
             return [], moment
         created_at = as_text(moment)
+        if len(reports) <= _ROWS_PER_INSERT:
+            return _ids(await self.db.write_returning(*_insert_statement(reports, created_at)), reports), moment
         ids: list[int] = []
         async with self.db.transaction() as tx:
             for start in range(0, len(reports), _ROWS_PER_INSERT):
                 chunk = reports[start:start + _ROWS_PER_INSERT]
-                params = [value for report in chunk for value in _insert_params(report, created_at)]
-                rows = await tx.fetchall(_insert_rows(len(chunk)), params)
-                assert len(rows) == len(chunk)
-                ids.extend(sorted(row["id"] for row in rows))  # assigned in VALUES order on both backends
+                ids.extend(_ids(await tx.fetchall(*_insert_statement(chunk, created_at)), chunk))
         return ids, moment
 
     async def add_reports(self, reports: Sequence[NewReport]) -> list[Report]:

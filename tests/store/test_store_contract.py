@@ -194,6 +194,49 @@ async def test_executemany_outside_a_transaction_is_all_or_nothing(store: Store)
     assert [k.id for k in await store.list_api_keys()] == [key.id]
 
 
+async def test_a_lone_write_with_returning_is_all_or_nothing_and_returns_its_rows(store: Store) -> None:
+    insert = ("INSERT INTO api_keys (name, key_hash, prefix, rate_limit, created_at)"
+              " VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) RETURNING id, name")
+    when = "2024-01-01T00:00:00+00:00"
+    rows = await store.db.write_returning(insert, ("a", "hash-a", "hv_a", 60, when, "b", "hash-b", "hv_b", 60, when))
+    assert [row["name"] for row in rows] == ["a", "b"]
+    with pytest.raises(Conflict):  # the second row clashes with "a": neither is kept
+        await store.db.write_returning(insert, ("c", "hash-c", "hv_c", 60, when, "d", "hash-a", "hv_d", 60, when))
+    assert sorted(k.name for k in await store.list_api_keys()) == ["a", "b"]
+
+
+async def test_a_lone_write_waits_for_a_transaction_in_flight_and_is_not_rolled_back_with_it(store: Store) -> None:
+    inside = asyncio.Event()
+    insert = "INSERT INTO api_keys (name, key_hash, prefix, rate_limit, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id"
+
+    async def failing_transaction() -> None:
+        async with store.db.transaction() as tx:
+            await tx.execute(insert.removesuffix(" RETURNING id"), ("doomed", "hash-x", "hv_x", 60, "2024-01-01"))
+            inside.set()
+            await asyncio.sleep(0.05)  # the lone write is waiting now
+            raise RuntimeError("boom")
+
+    transaction = asyncio.create_task(failing_transaction())
+    await inside.wait()
+    rows = await store.db.write_returning(insert, ("kept", "hash-k", "hv_k", 60, "2024-01-01"))
+    with pytest.raises(RuntimeError):
+        await transaction
+    assert len(rows) == 1
+    assert [k.name for k in await store.list_api_keys()] == ["kept"]
+
+
+async def test_a_batch_of_reports_is_stored_all_or_nothing(store: Store) -> None:
+    good = new_report("CN:13800000001")
+    broken = new_report("CN:13800000002").model_copy(update={"reporter_hash": None})  # NOT NULL
+    for size in (2, 600):  # one statement on its own; several in one transaction
+        with pytest.raises(Conflict):
+            await store.insert_reports([good] * (size - 1) + [broken])
+    assert await store.report_counts() == {}
+    ids, _ = await store.insert_reports([good] * 600)
+    assert len(set(ids)) == 600 and ids == sorted(ids)
+    assert await store.report_counts() == {"pending": 600}
+
+
 async def test_notify_and_listen_can_be_called_on_every_backend(store: Store) -> None:
     """SQLite is served by one process, so its notifications go nowhere; PostgreSQL delivers them
     (tests/store/test_postgres_adapter.py)."""
