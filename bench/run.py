@@ -1,7 +1,10 @@
 """`make bench`: every performance target, each as a ratio to a baseline measured in the same run.
 
 Servers run pinned to core 0, load generators to core 1 (taskset), on 127.0.0.1 only, each
-measurement bounded in time. Rounds alternate baseline and subject so drift hits both.
+measurement bounded in time. Rounds alternate baseline and subject (baseline first in one
+round, last in the next) so drift hits both, and each ratio is the median over rounds of the
+ratio within a round: a slow minute on this shared machine moves a round's two figures
+together instead of one of them.
 Writes the figures to docs/performance.md (and bench/out/results.json).
 """
 
@@ -123,6 +126,18 @@ def median(results: list[dict[str, float]], field: str) -> float:
     return statistics.median(r[field] for r in results)
 
 
+def paired(results: list[dict[str, float]], baselines: list[dict[str, float]], field: str,
+           baseline_field: str | None = None) -> float:
+    """The median over rounds of each round's figure divided by the baseline measured beside it."""
+    return statistics.median(r[field] / b[baseline_field or field] for r, b in zip(results, baselines, strict=True))
+
+
+def in_turn(round_number: int, *steps: callable) -> None:  # type: ignore[valid-type]
+    """Run a round's measurements, in reverse order every other round (ABBA: drift cancels)."""
+    for step in (steps if round_number % 2 == 0 else reversed(steps)):
+        step()
+
+
 # -- batch ------------------------------------------------------------------------------------
 
 async def _post_batches(base: str, bodies: list[bytes], key: str, seconds: float, concurrency: int) -> float:
@@ -213,8 +228,8 @@ def prepare(large: bool) -> dict[str, Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=8.0, help="length of each measurement")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each measurement")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-large", action="store_true", help="skip the large-store targets")
     parser.add_argument("--database", default=os.environ.get("VERIFIER_BENCH_DATABASE"),
                         help="run targets 1, 2 and 4 against this database (e.g. postgresql://...) instead of SQLite")
@@ -239,7 +254,8 @@ def main() -> int:
         ENV.setdefault("VERIFIER_SECRET_KEY", "bench-secret-key-0123456789abcdef")
     seconds, results = args.seconds, {}
     paths = str(stores["paths"])
-    print(f"each figure: median of {args.rounds} rounds of {seconds:g} s; server on core {SERVER_CORE}, "
+    print(f"each figure: median of {args.rounds} rounds of {seconds:g} s, each ratio the median of the rounds' own"
+          f" ratios; server on core {SERVER_CORE}, "
           f"load on core {LOAD_CORE}, {CONNECTIONS} connections", flush=True)
 
     # 1. verify mix vs hello world (and the plain phonenumbers handler for reference)
@@ -253,32 +269,38 @@ def main() -> int:
             server(verifier_command(stores["default"]), ready_path="/healthz") as (cold_base, _, _), \
             server([PYTHON, "bench/parse_app.py"], ready_path="/api/v1/verify?number=1") as (plain_base, _, _):
         wrk(verify_base, "verify_mix.lua", 3, [paths], key)  # warm up: every distinct question once
-        for _ in range(args.rounds):
-            hello.append(wrk(hello_base, "hello.lua", seconds))
-            verify.append(wrk(verify_base, "verify_mix.lua", seconds, [paths], key))
-            cold.append(wrk(cold_base, "verify_cold.lua", seconds, key=key))
-            plain.append(wrk(plain_base, "verify_cold.lua", seconds))
+        for round_number in range(args.rounds):
+            in_turn(round_number,
+                    lambda: hello.append(wrk(hello_base, "hello.lua", seconds)),
+                    lambda: verify.append(wrk(verify_base, "verify_mix.lua", seconds, [paths], key)),
+                    lambda: cold.append(wrk(cold_base, "verify_cold.lua", seconds, key=key)),
+                    lambda: plain.append(wrk(plain_base, "verify_cold.lua", seconds)))
     hello_rps = median(hello, "rps")
     results["verify"] = {"hello_rps": hello_rps, "rps": median(verify, "rps"), "p50_ms": median(verify, "p50_ms"),
                          "p99_ms": median(verify, "p99_ms"), "cold_rps": median(cold, "rps"),
                          "cold_p50_ms": median(cold, "p50_ms"), "cold_p99_ms": median(cold, "p99_ms"),
                          "plain_parse_rps": median(plain, "rps"), "hello_p50_ms": median(hello, "p50_ms"),
-                         "hello_p99_ms": median(hello, "p99_ms")}
-    _say("1. GET /api/v1/verify, mix", results["verify"]["rps"], hello_rps, 0.5,
+                         "hello_p99_ms": median(hello, "p99_ms"), "ratio": paired(verify, hello, "rps"),
+                         "cold_ratio": paired(cold, hello, "rps"), "plain_ratio": paired(plain, hello, "rps"),
+                         "rounds": {"hello": [r["rps"] for r in hello], "verify": [r["rps"] for r in verify]}}
+    _say("1. GET /api/v1/verify, mix", results["verify"]["rps"], hello_rps, results["verify"]["ratio"], 0.5,
          f"p50 {results['verify']['p50_ms']:.2f} ms, p99 {results['verify']['p99_ms']:.2f} ms")
-    _say("   verify, every number new", results["verify"]["cold_rps"], hello_rps, None,
-         f"p50 {results['verify']['cold_p50_ms']:.2f} ms, p99 {results['verify']['cold_p99_ms']:.2f} ms")
-    _say("   plain phonenumbers handler", results["verify"]["plain_parse_rps"], hello_rps, None, "reference")
+    _say("   verify, every number new", results["verify"]["cold_rps"], hello_rps, results["verify"]["cold_ratio"],
+         None, f"p50 {results['verify']['cold_p50_ms']:.2f} ms, p99 {results['verify']['cold_p99_ms']:.2f} ms")
+    _say("   plain phonenumbers handler", results["verify"]["plain_parse_rps"], hello_rps,
+         results["verify"]["plain_ratio"], None, "reference")
 
     # 2. batch vs bare phonenumbers on the same numbers
     bare, warm_batch = [], []
     with server(verifier_command(stores["default"]), ready_path="/healthz") as (verify_base, _, _):
-        for _ in range(args.rounds):
-            bare.append({"rate": bare_parse_rate(stores["bodies"], seconds)})
-            warm_batch.append({"rate": batch_client(verify_base, stores["bodies"], key, seconds)})
-    results["batch"] = {"bare_numbers_per_s": median(bare, "rate"), "numbers_per_s": median(warm_batch, "rate")}
+        for round_number in range(args.rounds):
+            in_turn(round_number,
+                    lambda: bare.append({"rate": bare_parse_rate(stores["bodies"], seconds)}),
+                    lambda: warm_batch.append({"rate": batch_client(verify_base, stores["bodies"], key, seconds)}))
+    results["batch"] = {"bare_numbers_per_s": median(bare, "rate"), "numbers_per_s": median(warm_batch, "rate"),
+                        "ratio": paired(warm_batch, bare, "rate")}
     _say("2. POST /api/v1/verify/batch (1,000 numbers)", results["batch"]["numbers_per_s"],
-         results["batch"]["bare_numbers_per_s"], 0.6, "numbers/s vs bare parse + validity")
+         results["batch"]["bare_numbers_per_s"], results["batch"]["ratio"], 0.6, "numbers/s vs bare parse + validity")
 
     # 3. flat cost growth, memory, start-up with the large store
     if "large" in stores:
@@ -286,21 +308,27 @@ def main() -> int:
         with contextlib.suppress(sqlite3.OperationalError), sqlite3.connect(stores["large"]) as db:
             db.execute("DELETE FROM memory_snapshots")  # the first start loads every row; later ones the snapshot
         default_runs, large_runs, starts, memory = [], [], [], []
-        for _ in range(args.rounds):
+        def default_round() -> None:
             with server(verifier_command(stores["default"]), ready_path="/healthz") as (base, _, _):
                 wrk(base, "verify_mix.lua", 2, [paths], key)
                 default_runs.append(wrk(base, "verify_mix.lua", seconds, [paths], key))
+
+        def large_round() -> None:
             with server(verifier_command(stores["large"]), ready_path="/healthz") as (base, process, ready):
                 starts.append({"s": ready})
                 wrk(base, "verify_mix.lua", 2, [paths], large_key)
                 large_runs.append(wrk(base, "verify_mix.lua", seconds, [paths], large_key))
                 memory.append({"mb": rss_mb(process.pid)})
+
+        for round_number in range(args.rounds):
+            in_turn(round_number, default_round, large_round)
         results["large"] = {"default_rps": median(default_runs, "rps"), "rps": median(large_runs, "rps"),
+                            "ratio": paired(large_runs, default_runs, "rps"),
                             "p99_ms": median(large_runs, "p99_ms"), "rss_mb": max(m["mb"] for m in memory),
                             "startup_first_s": starts[0]["s"],
                             "startup_s": median(starts[1:] or starts, "s")}
         _say("3. verify mix, large store vs default store", results["large"]["rps"], results["large"]["default_rps"],
-             0.9, f"resident memory {results['large']['rss_mb']:.0f} MB (limit 1024)")
+             results["large"]["ratio"], 0.9, f"resident memory {results['large']['rss_mb']:.0f} MB (limit 1024)")
         print(f"5. start-up to ready, large store: {results['large']['startup_s']:.2f} s from the snapshot (aim: under"
               f" 3 s); first start, every row: {results['large']['startup_first_s']:.2f} s")
 
@@ -316,13 +344,16 @@ def main() -> int:
     hello_runs, report_runs = [], []
     with server([PYTHON, "bench/hello_app.py"]) as (hello_base, _, _), \
             server(verifier_command(reports_db), ready_path="/healthz") as (base, _, _):
-        for _ in range(args.rounds):
-            hello_runs.append(wrk(hello_base, "hello.lua", seconds))
-            report_runs.append(wrk(base, "reports.lua", seconds, key=report_key))
+        for round_number in range(args.rounds):
+            in_turn(round_number,
+                    lambda: hello_runs.append(wrk(hello_base, "hello.lua", seconds)),
+                    lambda: report_runs.append(wrk(base, "reports.lua", seconds, key=report_key)))
     results["reports"] = {"hello_rps": median(hello_runs, "rps"), "rps": median(report_runs, "rps"),
+                          "ratio": paired(report_runs, hello_runs, "rps"),
                           "p50_ms": median(report_runs, "p50_ms"), "p99_ms": median(report_runs, "p99_ms"),
                           "non_2xx": sum(r["non_2xx"] for r in report_runs)}
-    _say("4. POST /api/v1/reports (durable)", results["reports"]["rps"], results["reports"]["hello_rps"], 0.2,
+    _say("4. POST /api/v1/reports (durable)", results["reports"]["rps"], results["reports"]["hello_rps"],
+         results["reports"]["ratio"], 0.2,
          f"p99 {results['reports']['p99_ms']:.2f} ms, non-2xx {results['reports']['non_2xx']}")
 
     results["machine"] = machine()
@@ -335,10 +366,10 @@ def main() -> int:
     return 0
 
 
-def _say(label: str, value: float, baseline: float, target: float | None, note: str) -> None:
-    ratio = value / baseline if baseline else 0.0
+def _say(label: str, value: float, baseline: float, ratio: float, target: float | None, note: str) -> None:
+    """One figure: the medians of the subject and its baseline, and the median within-round ratio."""
     verdict = "" if target is None else ("  MEETS" if ratio >= target else "  MISSES") + f" target {target}x"
-    print(f"{label}: {value:,.0f} vs baseline {baseline:,.0f} = {ratio:.2f}x{verdict} ({note})", flush=True)
+    print(f"{label}: {value:,.0f} vs baseline {baseline:,.0f}: {ratio:.2f}x{verdict} ({note})", flush=True)
 
 
 def machine() -> dict[str, str]:
