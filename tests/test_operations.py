@@ -30,6 +30,28 @@ async def test_metrics_count_requests_by_route_pattern_and_verdicts_by_kind(clie
     assert float(registry_size.split()[1]) > 300
 
 
+async def test_requests_nothing_serves_get_the_edge_too_counted_as_unmatched(
+        client: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="verifier.requests")
+    access = client.app[ACCESS_LOG]
+    access.stream = io.StringIO()
+    missing = await client.get("/api/v1/nothing-here/13912345678")
+    wrong_method = await client.delete("/api/v1/verify")
+    assert (missing.status, wrong_method.status) == (404, 405)
+    assert wrong_method.headers["Allow"] and set(wrong_method.headers["Allow"].split(",")) >= {"GET", "POST"}
+    for response in (missing, wrong_method):
+        assert response.content_type == "application/problem+json"
+        assert response.headers["X-Request-Id"] and response.headers["X-Content-Type-Options"] == "nosniff"
+    text = await (await client.get("/metrics")).text()
+    assert 'hv_http_requests_total{method="GET",route="unmatched",status="404"} 1.0' in text
+    assert 'hv_http_requests_total{method="DELETE",route="unmatched",status="405"} 1.0' in text
+    assert "nothing-here" not in text and "{tail}" not in text
+    access.flush()
+    lines = [json.loads(line) for line in access.stream.getvalue().splitlines()]
+    assert [(line["route"], line["status"]) for line in lines[:2]] == [("unmatched", 404), ("unmatched", 405)]
+    assert "13912345678" not in access.stream.getvalue()
+
+
 async def test_metrics_show_reports_by_status_queue_length_and_rate_limit_refusals(make_client: Any) -> None:
     client = await make_client(anonymous_requests_per_minute=1)
     await client.post("/api/v1/reports", json={"number": "13912345678", "category": "other"})

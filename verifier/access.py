@@ -1,6 +1,6 @@
 """Who is calling, and may they: client addresses, API keys, moderator logins, rate limits.
 
-`identify` (called by the edge middleware) identifies every API caller once (address, API key, moderator session) and
+`identify` (called by verifier.edge) identifies every API caller once (address, API key, moderator session) and
 enforces the route's declared `auth` ("moderator" or "admin"); handlers charge their own
 rate limits, since a batch costs one unit per number.
 """

@@ -10,12 +10,12 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from registry.backends import open_store
-from verifier.edge import edge_middleware
 from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER
 from verifier.limits import RateLimiter
 from verifier.logs import ACCESS_LOG, AccessLog
 from verifier.metrics import METRICS, Metrics
 from verifier.routes import setup_routes
+from verifier.routing import EdgeRouter
 from verifier.secrets import Keyed, load_or_create_key
 from verifier.service import Service
 from verifier.settings import Settings
@@ -29,10 +29,7 @@ USAGE_FLUSH_SECONDS = 10.0
 
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
-    app = web.Application(
-        middlewares=[edge_middleware],
-        client_max_size=settings.max_body_bytes,
-    )
+    app = web.Application(client_max_size=settings.max_body_bytes)  # no middleware: verifier.edge wraps each handler
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[ACCESS_LOG] = AccessLog()
@@ -44,8 +41,10 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(_verify_limit_sync)
     app.cleanup_ctx.append(_usage_flusher)
     app.cleanup_ctx.append(app[ACCESS_LOG].flushing)
-    setup_routes(app)
-    setup_web(app)
+    router = EdgeRouter(app.router)  # every handler inside verifier.edge
+    setup_routes(app, router)
+    setup_web(app, router)
+    router.add_fallback()  # last: what nothing else serves
     return app
 
 

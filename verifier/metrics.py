@@ -121,6 +121,9 @@ def _state_gauges(state: dict[str, object]) -> Iterator[GaugeMetricFamily]:
 METRICS = web.AppKey("metrics", Metrics)
 
 
+UNMATCHED = "unmatched"
+
+
 def route_of(request: web.Request) -> str:
     """The matched route's pattern, or "unmatched"."""
     info = request.match_info
@@ -128,9 +131,14 @@ def route_of(request: web.Request) -> str:
     label = _ROUTE_LABELS.get(route)
     if label is None:
         if info.http_exception is not None or route.resource is None:
-            return "unmatched"
+            return UNMATCHED
         label = _ROUTE_LABELS[route] = route.resource.canonical
     return label
+
+
+def label_route(route: web.AbstractRoute, label: str) -> None:
+    """Count `route` under `label` instead of its pattern (the fallback route: "unmatched")."""
+    _ROUTE_LABELS[route] = label
 
 
 _ROUTE_LABELS: dict[object, str] = {}  # route object -> its pattern; routes are fixed once the app starts

@@ -1,7 +1,7 @@
 """RFC 9457 problem responses: the one error shape of the whole service.
 
 Handlers raise `ProblemError` (or let a `ValidationError`/store error through); the
-middleware turns every failure into ``application/problem+json`` with a field-level
+edge (verifier.edge) turns every failure into ``application/problem+json`` with a field-level
 ``errors`` list where it has one. Nothing a client sends can produce a bare 500.
 """
 

@@ -7,12 +7,12 @@ from aiohttp import web
 from verifier.api import admin, auth, feeds, health, moderation, organizations, reports, verify
 from verifier.api.openapi import cache_openapi, openapi_json
 from verifier.metrics import metrics_endpoint
+from verifier.routing import EdgeRouter
 
 API = "/api/v1"
 
 
-def setup_routes(app: web.Application) -> None:
-    router = app.router
+def setup_routes(app: web.Application, router: EdgeRouter) -> None:
     router.add_get("/healthz", health.healthz)
     router.add_get("/readyz", health.readyz)
     router.add_get("/metrics", metrics_endpoint)

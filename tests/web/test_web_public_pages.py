@@ -155,3 +155,17 @@ async def test_static_files_are_served_by_the_app_with_the_same_headers(web: Any
     assert "@import" not in css and "url(" not in css  # nothing from elsewhere
     listing = await web.get("/static/")
     assert listing.status in (403, 404) and listing.content_type == "text/html"  # no directory listing
+
+
+async def test_only_the_static_files_themselves_are_served_and_they_revalidate(web: Any) -> None:
+    first = await web.get("/static/app.css")
+    again = await web.get("/static/app.css", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status == 304
+    head = await web.head("/static/app.js")
+    assert head.status == 200 and int(head.headers["Content-Length"]) > 0
+    for path in ("/static/nothing.css", "/static/..%2Fsetup.py", "/static/%2e%2e/setup.py", "/static/../web/setup.py",
+                 "/static/app.css/x"):
+        response = await web.get(path)
+        assert response.status == 404 and response.content_type == "text/html", path
+        assert_secure_headers(response)
+    assert (await web.post("/static/app.css")).status == 405

@@ -74,7 +74,7 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
         else:
             responses[str(op.status)] = {"description": "OK"}
         problem = {"application/problem+json": {"schema": ref(ProblemOut, "serialization")}}
-        # 401 everywhere: the access middleware refuses an unknown or revoked credential on any operation.
+        # 401 everywhere: the edge (verifier.access.identify) refuses an unknown or revoked credential on any operation.
         # A body can be malformed JSON (400), too large (413) or not JSON (415); a write (every POST,
         # PUT, PATCH and DELETE but the verify ones) can meet a database that takes no writes (503).
         writes = method != "get" and "verify" not in op.tags

@@ -1,5 +1,5 @@
 """Security headers on every response (pages and static files; a shorter set on the JSON API), and the
-cookies pages queued. Applied by the edge middleware (verifier.edge) rather than an
+cookies pages queued. Applied by the edge (verifier.edge) rather than an
 on_response_prepare signal: a signal is another coroutine per response."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rendering pages in the one layout, and the HTML error page the problem middleware calls."""
+"""Rendering pages in the one layout, and the HTML error page verifier.edge answers errors on pages with."""
 
 from __future__ import annotations
 

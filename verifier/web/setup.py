@@ -4,6 +4,7 @@ the security headers from verifier.web.headers)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp_jinja2
 import jinja2
@@ -13,12 +14,15 @@ from verifier.problems import ERROR_PAGE
 from verifier.web import admin_pages, console, public
 from verifier.web.render import FILTERS, error_page
 
+if TYPE_CHECKING:
+    from verifier.routing import EdgeRouter
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 
-def setup_web(app: web.Application) -> None:
+def setup_web(app: web.Application, router: EdgeRouter) -> None:
     """Register the pages, templates and static files."""
     env = aiohttp_jinja2.setup(
         app,
@@ -29,12 +33,12 @@ def setup_web(app: web.Application) -> None:
         default_helpers=False,
     )
     env.filters.update(FILTERS)
-    add_routes(app.router)
+    add_routes(router)
     app[ERROR_PAGE] = error_page
 
 
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_static("/static/", STATIC, name="static", show_index=False, follow_symlinks=False)
+def add_routes(router: EdgeRouter) -> None:
+    router.add_static_files("/static/", STATIC)
 
     router.add_get("/", public.home)
     router.add_get("/report", public.report_form)
