@@ -66,11 +66,15 @@ def _types_of(country_code: int, region: str | None) -> tuple[Desc, tuple[tuple[
 
 def number_type(number: PhoneNumber) -> int:
     """What `phonenumbers.number_type(number)` returns."""
-    types = _types_of(number.country_code, region_code_for_number(number))
+    return nsn_type(number.country_code, region_code_for_number(number), national_significant_number(number))
+
+
+def nsn_type(country_code: int, region: str | None, nsn: str) -> int:
+    """number_type() of the number with these parts (region: `region_code_for_number`'s)."""
+    types = _types_of(country_code, region)
     if types is None:
         return PhoneNumberType.UNKNOWN
     general, special, fixed_line, mobile, same_pattern = types
-    nsn = national_significant_number(number)
     if not _matches(nsn, general):
         return PhoneNumberType.UNKNOWN
     for desc, kind in special:
@@ -102,9 +106,13 @@ def is_valid_short_number_for_region(number: PhoneNumber, region: str) -> bool:
     """What `phonenumbers.shortnumberinfo.is_valid_short_number_for_region` returns."""
     if region not in _regions_of(number.country_code):
         return False
+    return is_short_nsn_for_region(national_significant_number(number), region)
+
+
+def is_short_nsn_for_region(nsn: str, region: str) -> bool:
+    """is_valid_short_number_for_region() of a number of `region`'s own country code."""
     descs = _short_codes_of(region)
     if descs is None:
         return False
     general, short_code = descs
-    nsn = national_significant_number(number)
     return _matches(nsn, general) and _matches(nsn, short_code)

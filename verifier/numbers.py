@@ -56,7 +56,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
 from phonenumbers.phonenumber import CountryCodeSource
 
-from verifier.number_patterns import is_valid_short_number_for_region, number_type
+from verifier.number_patterns import is_short_nsn_for_region, is_valid_short_number_for_region, nsn_type, number_type
 from verifier.number_text import MAX_DIGITS, MIN_DIGITS, NumberText, TextRejected, read_number_text
 
 
@@ -151,12 +151,9 @@ def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
         return None
     nsn = match[2]
-    source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
-    parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(nsn), raw_input=raw,
-                                      country_code_source=source)
-    if is_valid_short_number_for_region(parsed, "CN"):
+    if is_short_nsn_for_region(nsn, "CN"):
         return None
-    kind = number_type(parsed)
+    kind = nsn_type(86, "CN", nsn)  # (86 is CN's alone: region_code_for_number is "CN")
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
         flags: tuple[str, ...] = ("fixed_line_or_mobile",)
     elif kind == PhoneNumberType.MOBILE and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
@@ -166,7 +163,7 @@ def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     e164 = "+86" + nsn
     return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=_TYPES.get(kind, NumberType.unknown),
                             valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
-                            dialled_international=match[1] is not None, flags=flags, parsed=parsed)
+                            dialled_international=match[1] is not None, flags=flags)  # parsed: made if describe() asks
 
 
 def _read(raw: str, region: str) -> NormalisedNumber:
@@ -367,7 +364,10 @@ def describe(number: NormalisedNumber, lang: str = "zh") -> tuple[str | None, st
     if cached is None:
         if len(_DESCRIPTIONS) > 20_000:
             _DESCRIPTIONS.clear()
-        parsed = number.parsed if number.parsed is not None else phonenumbers.parse(number.e164, None)
+        parsed = number.parsed
+        if parsed is None:  # a bare CN mobile's direct reading (CN numbers never start with a 0)
+            parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(number.national_number)) \
+                if number.country_code == 86 else phonenumbers.parse(number.e164, None)
         # the *_for_valid_number lookups: validity and type are already known
         name = carrier.name_for_valid_number(parsed, language) if number.type is NumberType.mobile \
             or "fixed_line_or_mobile" in number.flags else ""
