@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry.records import Role
 from tests.conftest import assert_problem, from_address, login_as
 from verifier.api.io import operation_of
 from verifier.keys import SERVICE
-from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, hash_password, new_token, token_digest
+from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, Keyed, hash_password, new_token, token_digest
 
 
 def protected_routes(app: Any) -> list[tuple[str, str, str]]:
@@ -188,3 +192,17 @@ async def test_the_audit_log_refuses_changes(client: Any) -> None:
     with pytest.raises(Exception, match="append-only"):
         async with store.db.transaction() as tx:
             await tx.execute("DELETE FROM audit_log")
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.binary(min_size=16, max_size=200), domain=st.text(max_size=20), parts=st.lists(st.text(max_size=80), max_size=3))
+def test_keyed_hashes_are_hmac_sha256_of_the_joined_parts(key: bytes, domain: str, parts: list[str]) -> None:
+    message = "\x1f".join((domain, *parts)).encode("utf-8")
+    assert Keyed(key).hash(domain, *parts) == hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def test_keyed_hashes_depend_on_the_key_and_keep_no_state_between_calls() -> None:
+    one, other = Keyed(b"k" * 32), Keyed(b"K" * 32)
+    first = one.hash("address", "203.0.113.9")
+    assert one.hash("address", "203.0.113.9") == first != other.hash("address", "203.0.113.9")
+    assert one.hash("address", "203.0.113.90") != first
