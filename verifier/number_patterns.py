@@ -71,22 +71,44 @@ def number_type(number: PhoneNumber) -> int:
 
 def nsn_type(country_code: int, region: str | None, nsn: str) -> int:
     """number_type() of the number with these parts (region: `region_code_for_number`'s)."""
-    types = _types_of(country_code, region)
+    types = _types_for_length(country_code, region, len(nsn))
     if types is None:
         return PhoneNumberType.UNKNOWN
     general, special, fixed_line, mobile, same_pattern = types
-    if not _matches(nsn, general):
+    if general is None or general.fullmatch(nsn) is None:
         return PhoneNumberType.UNKNOWN
-    for desc, kind in special:
-        if _matches(nsn, desc):
+    for pattern, kind in special:
+        if pattern.fullmatch(nsn) is not None:
             return kind
-    if _matches(nsn, fixed_line):
-        if same_pattern or _matches(nsn, mobile):
+    if fixed_line is not None and fixed_line.fullmatch(nsn) is not None:
+        if same_pattern or (mobile is not None and mobile.fullmatch(nsn) is not None):
             return PhoneNumberType.FIXED_LINE_OR_MOBILE
         return PhoneNumberType.FIXED_LINE
-    if not same_pattern and _matches(nsn, mobile):
+    if not same_pattern and mobile is not None and mobile.fullmatch(nsn) is not None:
         return PhoneNumberType.MOBILE
     return PhoneNumberType.UNKNOWN
+
+
+Pattern = re.Pattern[str] | None  # None: this description cannot match a number of that length
+
+
+@lru_cache(maxsize=4096)
+def _types_for_length(country_code: int, region: str | None, length: int) \
+        -> tuple[Pattern, tuple[tuple[re.Pattern[str], int], ...], Pattern, Pattern, bool] | None:
+    """_types_of() with the possible-length checks done once per length: only the patterns a
+    number of `length` digits can match (_matches' length test, ahead of time)."""
+    types = _types_of(country_code, region)
+    if types is None:
+        return None
+    general, special, fixed_line, mobile, same_pattern = types
+
+    def pattern(desc: Desc) -> Pattern:
+        if desc is None or (desc[0] and length not in desc[0]):
+            return None
+        return desc[1]
+
+    kept = tuple((found, kind) for desc, kind in special if (found := pattern(desc)) is not None)
+    return pattern(general), kept, pattern(fixed_line), pattern(mobile), same_pattern
 
 
 @lru_cache(maxsize=512)
