@@ -134,3 +134,23 @@ def test_metrics_registry_is_per_app(tmp_path: Any) -> None:
 
     settings = Settings(database=str(tmp_path / "db.sqlite3"))
     assert create_app(settings)[METRICS] is not create_app(settings)[METRICS]
+
+
+def test_access_lines_carry_the_time_of_their_request_and_are_written_in_order_when_the_buffer_fills(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from verifier.logs import FLUSH_LINES, AccessLog
+
+    caplog.set_level(logging.INFO, logger="verifier.requests")
+    clock = iter(range(1_700_000_000, 1_700_000_000 + 10 * FLUSH_LINES, 10))
+    monkeypatch.setattr("verifier.logs.time.time", lambda: float(next(clock)) + 0.25)
+    stream = io.StringIO()
+    access = AccessLog(stream)
+    for n in range(FLUSH_LINES - 1):
+        access.request(f"id-{n:08d}", "/api/v1/verify", "GET", 200, 0.00123)
+    assert stream.getvalue() == ""  # buffered
+    access.request("id-last0000", "/api/v1/reports", "POST", 202, 0.5)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [line["request_id"] for line in lines] == [f"id-{n:08d}" for n in range(FLUSH_LINES - 1)] + ["id-last0000"]
+    assert lines[0]["time"].endswith(",250") and lines[0]["time"] != lines[1]["time"]
+    assert (lines[-1]["route"], lines[-1]["method"], lines[-1]["status"], lines[-1]["ms"]) == ("/api/v1/reports", "POST", 202, 500.0)
+    assert lines[0]["ms"] == 1.23
