@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets as _random
 from pathlib import Path
 
@@ -21,31 +22,23 @@ API_KEY_PREFIX = "hvk_"
 _hasher = PasswordHasher()
 
 
-_BLOCK = 64  # SHA-256's block size
-
-
 class Keyed:
     """HMAC-SHA-256 under the service key, one domain label per kind of identity.
 
-    The key's inner and outer pads are hashed once (RFC 2104: HMAC(K, m) =
-    H((K ^ opad) || H((K ^ ipad) || m))) and each message continues copies of them: the same
-    value as `hmac.new(key, m, sha256)`, without building a new HMAC context per call (a
-    third of the cost; every report and web visit hashes an identity)."""
+    The keyed HMAC state is made once and each message continues a copy of it (the standard
+    library's `HMAC.copy`): the same value as `hmac.new(key, m, sha256)` without setting the
+    key up again on every call (every report and web visit hashes an identity)."""
 
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
             raise ValueError("the secret key must be at least 16 bytes")
-        block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
         self._cache: dict[tuple[str, str], str] = {}
 
     def hash(self, domain: str, *parts: str) -> str:
-        inner = self._inner.copy()
-        inner.update("\x1f".join((domain, *parts)).encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        mac = self._keyed.copy()
+        mac.update("\x1f".join((domain, *parts)).encode("utf-8"))
+        return mac.hexdigest()
 
     def hash_cached(self, domain: str, part: str) -> str:
         """hash() for values that recur on every request (a client's address), remembered."""
