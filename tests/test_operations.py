@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import io
 import json
 import logging
+import weakref
+from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
+from verifier.access import caller_of
+from verifier.api.io import json_bytes, operation
+from verifier.app import create_app
 from verifier.logs import ACCESS_LOG, REQUEST_ID, RequestIdFilter
 from verifier.metrics import METRICS
+from verifier.routing import EdgeRouter
+from verifier.settings import Settings
 
 
 async def test_metrics_count_requests_by_route_pattern_and_verdicts_by_kind(client: Any) -> None:
@@ -154,3 +164,30 @@ def test_access_lines_carry_the_time_of_their_request_and_are_written_in_order_w
     assert lines[0]["time"].endswith(",250") and lines[0]["time"] != lines[1]["time"]
     assert (lines[-1]["route"], lines[-1]["method"], lines[-1]["status"], lines[-1]["ms"]) == ("/api/v1/reports", "POST", 202, 500.0)
     assert lines[0]["ms"] == 1.23
+
+
+async def test_a_finished_request_and_its_caller_are_freed_at_once_not_left_for_the_garbage_collector(
+        aiohttp_client: Any, tmp_path: Path) -> None:
+    """The caller refers back to its request weakly: a strong reference would make every request
+    a reference cycle, kept in memory until the next collection."""
+    app = create_app(Settings(database=str(tmp_path / "v.sqlite3")))
+    seen: list[tuple[weakref.ref[web.Request], weakref.ref[Any]]] = []
+
+    @operation("probe")
+    def probe(request: web.Request) -> web.Response:  # a plain function, as the edge allows
+        seen.append((weakref.ref(request), weakref.ref(caller_of(request))))
+        assert caller_of(request).address == "127.0.0.1"  # worked out from the live request
+        return json_bytes(b"{}")
+
+    EdgeRouter(app).add_get("/api/v1/probe", probe)
+    client = await aiohttp_client(app)
+    gc.disable()
+    try:
+        response = await client.get("/api/v1/probe")
+        assert response.status == 200 and await response.json() == {}
+        await client.close()  # (a kept-alive connection holds its latest request until the next one)
+        await asyncio.sleep(0.05)
+        request_alive, caller_alive = seen[0][0]() is not None, seen[0][1]() is not None
+    finally:
+        gc.enable()
+    assert (request_alive, caller_alive) == (False, False)

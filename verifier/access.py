@@ -8,18 +8,18 @@ rate limits, since a batch costs one unit per number.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import NoReturn
 
 from aiohttp import web
 
 from registry.records import ApiKey, Role, Session
-from verifier.api.io import Operation, operation_of
+from verifier.api.io import Operation
 from verifier.keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, service_of
 from verifier.metrics import METRICS
 from verifier.problems import ProblemError
-from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, Keyed, token_digest
+from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, token_digest
 from verifier.service import MISSING
 from verifier.settings import Settings
 
@@ -28,21 +28,38 @@ REPORTER_COOKIE = "hv_reporter"
 MINUTE, HOUR, LOGIN_WINDOW = 60.0, 3600.0, 900.0
 
 
-@dataclass(slots=True)
 class Caller:
-    address: str  # the raw client address: used for hashing and limits only, never stored or logged
-    keyed: Keyed
+    """Who is calling: identified once per request by `identify`, kept on the request."""
+
     api_key: ApiKey | None = None
     api_key_subject: str = ""  # str(api_key.id), the key's rate-limit subject
     session: Session | None = None
     session_token: str | None = None
+    _address: str | None = None
     _address_hash: str | None = None
+
+    def __init__(self, request: web.Request, app: web.Application) -> None:
+        # Weakly: the request keeps its caller, and a strong reference back would make every
+        # request a reference cycle, left for the garbage collector instead of freed at once.
+        self._request = weakref.ref(request)
+        self.app = app  # the application the request came to (request.app, without its lookups)
+
+    @property
+    def address(self) -> str:
+        """The raw client address, worked out when first needed (an API key's verify never
+        needs it): used for hashing and limits only, never stored or logged."""
+        if self._address is None:
+            request = self._request()
+            if request is None:
+                raise RuntimeError("the caller's request has ended")
+            self._address = client_address(request, self.app[SETTINGS])
+        return self._address
 
     @property
     def address_hash(self) -> str:
         """The address as limits and stored reports know it (a keyed hash), made when first needed."""
         if self._address_hash is None:
-            self._address_hash = self.keyed.hash_cached("address", self.address)
+            self._address_hash = self.app[KEYED].hash_cached("address", self.address)
         return self._address_hash
 
 
@@ -62,8 +79,7 @@ def caller_of(request: web.Request) -> Caller:
     return request[CALLER]
 
 
-def _bearer(request: web.Request) -> str | None:
-    header = request.headers.get("Authorization", "")
+def _bearer(header: str) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
@@ -74,17 +90,17 @@ def _unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
 
 
-def identify(request: web.Request) -> Awaitable[None] | None:
-    """Who is calling, and may they use this route: called by verifier.edge before every handler.
-    Synchronous where it can be (public routes, API keys looked up recently): returns an
-    awaitable only when it has to ask the store (a login session, an API key not seen lately)."""
-    app = request.app
-    caller = request[CALLER] = Caller(client_address(request, app[SETTINGS]), app[KEYED])
-    route = request.match_info.route
-    op = operation_of(route.handler) if route is not None else None
+def identify(request: web.Request, op: Operation | None, app: web.Application) -> Awaitable[None] | None:
+    """Who is calling, and may they use this route (`op`, its handler's operation record):
+    called by verifier.edge before every handler. Synchronous where it can be (public routes,
+    API keys looked up recently): returns an awaitable only when it has to ask the store (a
+    login session, an API key not seen lately)."""
+    caller = request[CALLER] = Caller(request, app)
     if op is None:  # pages and static files: verifier.web checks its own sessions
         return None
-    token = _bearer(request) or request.headers.get("X-API-Key")
+    headers = request.headers
+    authorization = headers.get("Authorization")
+    token = (_bearer(authorization) if authorization else None) or headers.get("X-API-Key")
     if op.auth is not None:
         return _identify_moderator(request, caller, op, token)
     if token:
@@ -153,7 +169,7 @@ def charge_verify(request: web.Request, cost: int = 1) -> None:
     """Verify-type requests: per API key at its own rate, or per address (stricter) without one.
     (The hot path: one limiter call, which counts only when it allows.)"""
     caller: Caller = request[CALLER]
-    app = request.app
+    app = caller.app
     key = caller.api_key
     if key is not None:
         bucket, subject, limit = "key", caller.api_key_subject, key.rate_limit

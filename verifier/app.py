@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(_verify_limit_sync)
     app.cleanup_ctx.append(_usage_flusher)
     app.cleanup_ctx.append(app[ACCESS_LOG].flushing)
-    router = EdgeRouter(app.router)  # every handler inside verifier.edge
+    router = EdgeRouter(app)  # every handler inside verifier.edge
     setup_routes(app, router)
     setup_web(app, router)
     router.add_fallback()  # last: what nothing else serves

@@ -43,6 +43,9 @@ class RateLimiter:
             window.previous = window.current if elapsed_windows == 1 else 0.0
             window.current = 0.0
             window.start = start
+        if window.previous + window.current + cost <= limit:  # within it even if none had slid out
+            window.current += cost
+            return None
         overlap = 1 - (now - start) / period
         used = window.previous * overlap + window.current
         if used + cost > limit:

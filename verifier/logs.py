@@ -7,8 +7,9 @@ duration: never the path or query (they carry phone numbers), never an address o
 Access lines are written by `AccessLog`, not through `logging`: a LogRecord, a filter and a
 formatter per request cost a sixth of a cached verify's CPU in the profile
 (docs/performance.md). It keeps each request's facts, builds the same JSON lines from a byte
-template when it writes them, every FLUSH_SECONDS (and at shutdown). It still obeys the ``verifier.requests`` logger's
-level, so ``VERIFIER_LOG_LEVEL=WARNING`` turns access lines off.
+template when it writes them, every FLUSH_SECONDS (and at shutdown). It still obeys the
+``verifier.requests`` logger's level (asked once per write, not per request), so
+``VERIFIER_LOG_LEVEL=WARNING`` turns access lines off.
 """
 
 from __future__ import annotations
@@ -78,9 +79,6 @@ class AccessLog:
         self._stamp = b""
         self._fields: dict[tuple[str, str], bytes] = {}
 
-    def enabled(self) -> bool:
-        return requests_log.isEnabledFor(logging.INFO)
-
     def request(self, request_id: str, route: str, method: str, status: int, seconds: float) -> None:
         self._pending.append((time.time(), request_id, route, method, status, seconds))
         if len(self._pending) >= FLUSH_LINES:
@@ -105,11 +103,20 @@ class AccessLog:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        if not requests_log.isEnabledFor(logging.INFO):  # the level is obeyed here, once per write
+            return
         lines = [self._line(*facts) for facts in pending]
+        lines.append(b"")
         stream = self.stream or sys.stderr
         try:
-            stream.write(b"\n".join(lines).decode() + "\n")
-            stream.flush()
+            raw = getattr(stream, "buffer", None)  # a text stream's bytes underneath, when it has them
+            if raw is not None:
+                stream.flush()
+                raw.write(b"\n".join(lines))
+                raw.flush()
+            else:
+                stream.write(b"\n".join(lines).decode())
+                stream.flush()
         except (OSError, ValueError):  # a closed or broken stream must not break serving
             pass
 

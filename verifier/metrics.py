@@ -25,22 +25,28 @@ from prometheus_client.registry import Collector
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
-class _Latency:
-    """One route's latency histogram: a count per bucket (not cumulative) and the sum."""
+class RouteCounts:
+    """One route's requests by method and status, and its latency histogram (a count per
+    bucket, not cumulative, and the sum). The edge holds its route's (verifier.edge), so
+    counting a request is one call with no lookup of the route."""
 
-    __slots__ = ("counts", "total")
+    __slots__ = ("outcomes", "buckets", "total")
 
     def __init__(self) -> None:
-        self.counts = [0] * (len(BUCKETS) + 1)  # the last one is +Inf
+        self.outcomes: dict[tuple[str, int], int] = {}  # (method, status) -> requests
+        self.buckets = [0] * (len(BUCKETS) + 1)  # the last one is +Inf
         self.total = 0.0
 
-    def observe(self, seconds: float) -> None:
-        self.counts[bisect_left(BUCKETS, seconds)] += 1
+    def count(self, method: str, status: int, seconds: float) -> None:
+        key = (method, status)
+        outcomes = self.outcomes
+        outcomes[key] = outcomes.get(key, 0) + 1
+        self.buckets[bisect_left(BUCKETS, seconds)] += 1
         self.total += seconds
 
     def cumulative(self) -> list[tuple[str, float]]:
         running, out = 0, []
-        for bound, count in zip((*map(str, BUCKETS), "+Inf"), self.counts, strict=True):
+        for bound, count in zip((*map(str, BUCKETS), "+Inf"), self.buckets, strict=True):
             running += count
             out.append((bound, float(running)))
         return out
@@ -49,8 +55,7 @@ class _Latency:
 class Metrics(Collector):
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests: dict[tuple[str, str, int], int] = {}
-        self.latency: dict[str, _Latency] = {}
+        self.routes: dict[str, RouteCounts] = {}
         self.verdicts: dict[str, int] = {}
         self.refusals: dict[str, int] = {}
         self._state: Callable[[], dict[str, object]] | None = None
@@ -58,13 +63,12 @@ class Metrics(Collector):
 
     # counting, on the request path
 
-    def request(self, route: str, method: str, status: int, seconds: float) -> None:
-        key = (route, method, status)
-        self.requests[key] = self.requests.get(key, 0) + 1
-        latency = self.latency.get(route)
-        if latency is None:
-            latency = self.latency[route] = _Latency()
-        latency.observe(seconds)
+    def route(self, label: str) -> RouteCounts:
+        """The counts of the route labelled `label` (its pattern), made on first use."""
+        counts = self.routes.get(label)
+        if counts is None:
+            counts = self.routes[label] = RouteCounts()
+        return counts
 
     def verdict(self, verdict: str, count: int = 1) -> None:
         self.verdicts[verdict] = self.verdicts.get(verdict, 0) + count
@@ -81,12 +85,14 @@ class Metrics(Collector):
     def collect(self) -> Iterator[Metric]:
         requests = CounterMetricFamily("hv_http_requests", "HTTP requests by route, method and status",
                                        labels=["route", "method", "status"])
-        for (route, method, status), count in sorted(self.requests.items()):
-            requests.add_metric([route, method, str(status)], count)
+        routes = sorted((route, counts) for route, counts in self.routes.items() if counts.outcomes)
+        for route, counts in routes:
+            for (method, status), count in sorted(counts.outcomes.items()):
+                requests.add_metric([route, method, str(status)], count)
         yield requests
         latency = HistogramMetricFamily("hv_http_request_seconds", "Time to answer, by route", labels=["route"])
-        for route, histogram in sorted(self.latency.items()):
-            latency.add_metric([route], histogram.cumulative(), histogram.total)
+        for route, counts in routes:
+            latency.add_metric([route], counts.cumulative(), counts.total)
         yield latency
         yield _counter("hv_verdicts", "Verdicts served, by kind", "verdict", self.verdicts)
         yield _counter("hv_rate_limit_refusals", "Requests refused by a rate limit, by limit", "limit", self.refusals)
@@ -121,27 +127,7 @@ def _state_gauges(state: dict[str, object]) -> Iterator[GaugeMetricFamily]:
 METRICS = web.AppKey("metrics", Metrics)
 
 
-UNMATCHED = "unmatched"
-
-
-def route_of(request: web.Request) -> str:
-    """The matched route's pattern, or "unmatched"."""
-    info = request.match_info
-    route = info.route
-    label = _ROUTE_LABELS.get(route)
-    if label is None:
-        if info.http_exception is not None or route.resource is None:
-            return UNMATCHED
-        label = _ROUTE_LABELS[route] = route.resource.canonical
-    return label
-
-
-def label_route(route: web.AbstractRoute, label: str) -> None:
-    """Count `route` under `label` instead of its pattern (the fallback route: "unmatched")."""
-    _ROUTE_LABELS[route] = label
-
-
-_ROUTE_LABELS: dict[object, str] = {}  # route object -> its pattern; routes are fixed once the app starts
+UNMATCHED = "unmatched"  # the route label of requests no route serves (verifier.routing)
 
 
 async def metrics_endpoint(request: web.Request) -> web.Response:

@@ -7,33 +7,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
+from aiohttp import hdrs, web
 
-from verifier.api.io import Handler
+from verifier.api.io import AnyHandler
 from verifier.edge import edge
-from verifier.metrics import UNMATCHED, label_route
+from verifier.metrics import UNMATCHED
+from verifier.web.headers import API_PREFIX
 
 
 class EdgeRouter:
-    """The parts of aiohttp's router the service uses, each handler registered inside the edge."""
+    """The parts of aiohttp's router the service uses, each handler registered inside the edge,
+    counted and logged under its route's pattern."""
 
-    def __init__(self, router: web.UrlDispatcher) -> None:
-        self.router = router
+    def __init__(self, app: web.Application) -> None:
+        self.app = app
+        self.router = app.router
 
-    def add_get(self, path: str, handler: Handler, **kwargs: Any) -> web.AbstractRoute:
-        return self.router.add_get(path, edge(handler), **kwargs)  # (and HEAD)
+    def _add(self, methods: tuple[str, ...], path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        resource = self.router.add_resource(path)
+        edged = edge(handler, resource.canonical, self.app, api=path.startswith(API_PREFIX))
+        routes = [resource.add_route(method, edged, **kwargs) for method in methods]
+        return routes[-1]
 
-    def add_post(self, path: str, handler: Handler, **kwargs: Any) -> web.AbstractRoute:
-        return self.router.add_post(path, edge(handler), **kwargs)
+    def add_get(self, path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        return self._add((hdrs.METH_HEAD, hdrs.METH_GET), path, handler, **kwargs)  # as aiohttp's add_get
 
-    def add_put(self, path: str, handler: Handler, **kwargs: Any) -> web.AbstractRoute:
-        return self.router.add_put(path, edge(handler), **kwargs)
+    def add_post(self, path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        return self._add((hdrs.METH_POST,), path, handler, **kwargs)
 
-    def add_patch(self, path: str, handler: Handler, **kwargs: Any) -> web.AbstractRoute:
-        return self.router.add_patch(path, edge(handler), **kwargs)
+    def add_put(self, path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        return self._add((hdrs.METH_PUT,), path, handler, **kwargs)
 
-    def add_delete(self, path: str, handler: Handler, **kwargs: Any) -> web.AbstractRoute:
-        return self.router.add_delete(path, edge(handler), **kwargs)
+    def add_patch(self, path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        return self._add((hdrs.METH_PATCH,), path, handler, **kwargs)
+
+    def add_delete(self, path: str, handler: AnyHandler, **kwargs: Any) -> web.AbstractRoute:
+        return self._add((hdrs.METH_DELETE,), path, handler, **kwargs)
 
     def add_static_files(self, prefix: str, directory: Path) -> web.AbstractRoute:
         """Serve the files directly in `directory` (no listing, no subfolders, no symlinks out)
@@ -49,10 +58,9 @@ class EdgeRouter:
         return self.add_get(prefix.rstrip("/") + "/{name}", static_file)
 
     def add_fallback(self) -> web.AbstractRoute:
-        """The last route: whatever nothing else matched (call it after every other route)."""
-        route = self.router.add_route("*", "/{tail:.*}", edge(_unmatched))
-        label_route(route, UNMATCHED)
-        return route
+        """The last route: whatever nothing else matched (call it after every other route).
+        Counted as "unmatched": the path of a request nothing serves is the caller's text."""
+        return self.router.add_route("*", "/{tail:.*}", edge(_unmatched, UNMATCHED, self.app, api=None))
 
 
 async def _unmatched(request: web.Request) -> web.StreamResponse:

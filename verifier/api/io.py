@@ -19,6 +19,7 @@ from verifier.recent import Recent
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+AnyHandler = Callable[[web.Request], Awaitable[web.StreamResponse] | web.StreamResponse]  # (one that never waits may be plain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,8 @@ class Operation:
     path: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON Schema of path parameters (default: string)
 
 
-def operation(summary: str, **kwargs: Any) -> Callable[[Handler], Handler]:
-    def mark(handler: Handler) -> Handler:
+def operation(summary: str, **kwargs: Any) -> Callable[[AnyHandler], AnyHandler]:
+    def mark(handler: AnyHandler) -> AnyHandler:
         handler.__operation__ = Operation(summary, **kwargs)  # type: ignore[attr-defined]
         return handler
 

@@ -8,7 +8,7 @@ import orjson
 from aiohttp import web
 
 from registry.models import Organization
-from verifier.access import charge_verify
+from verifier.access import caller_of, charge_verify
 from verifier.api.io import QueryMemo, json_bytes, json_response, operation, read_json
 from verifier.api.schemas import (
     BatchRequest,
@@ -20,7 +20,7 @@ from verifier.api.schemas import (
     VerifyResponse,
 )
 from verifier.engine import PRECEDENCE
-from verifier.keys import SETTINGS, service_of
+from verifier.keys import SERVICE, SETTINGS, service_of
 from verifier.knowledge import Knowledge
 from verifier.metrics import METRICS
 from verifier.numbers import NotANumber, normalise
@@ -36,13 +36,14 @@ def _not_a_number(exc: NotANumber, field: str, location: str) -> ProblemError:
 
 
 def _answer(request: web.Request, body: VerifyRequest, location: str) -> web.Response:
-    service = service_of(request)
+    app = caller_of(request).app
+    service = app[SERVICE]
     try:
         answer, verdict = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
                                                  body.context, body.lang)
     except NotANumber as exc:
         raise _not_a_number(exc, "number", location) from exc
-    request.app[METRICS].verdict(verdict)
+    app[METRICS].verdict(verdict)
     return json_bytes(answer)
 
 
@@ -50,7 +51,7 @@ _QUERIES = QueryMemo(VerifyRequest)
 
 
 @operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
-async def verify_get(request: web.Request) -> web.Response:
+def verify_get(request: web.Request) -> web.Response:  # never waits: no coroutine of its own (verifier.edge)
     body: VerifyRequest = _QUERIES.read(request)
     charge_verify(request)
     return _answer(request, body, "query")

@@ -29,10 +29,13 @@ API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/moderation", "/report", "/appeal")  # never cached: sessions, tokens, what people typed
 
 
-def secure(request: web.Request, response: web.StreamResponse) -> None:
-    """Called by verifier.edge on every response (and redirect) before it is sent."""
+def secure(request: web.Request, response: web.StreamResponse, api: bool | None = None) -> None:
+    """Called by verifier.edge on every response (and redirect) before it is sent. `api`: the
+    route answers for the JSON API (known when it was registered); None: judged by the path."""
     headers = response.headers
-    if request.raw_path.startswith(API_PREFIX):  # the JSON API sets no cookies (pages queue them)
+    if api is None:
+        api = request.raw_path.startswith(API_PREFIX)
+    if api:  # the JSON API sets no cookies (pages queue them)
         headers.extend(API_SECURITY_HEADERS)
         return
     headers.extend(SECURITY_HEADERS)
