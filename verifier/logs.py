@@ -65,6 +65,10 @@ def request_id_for(incoming: str | None) -> str:
     return f"{_PROCESS}-{next(_SEQUENCE):x}"
 
 
+_LINE = ('{"time":"%s,%03d","level":"INFO","logger":"verifier.requests","message":"request",'
+         '"request_id":"%s"%s,"status":%d,"ms":%.2f}')
+
+
 class AccessLog:
     """One JSON line per request, in the same shape python-json-logger gives other lines.
 
@@ -76,28 +80,33 @@ class AccessLog:
         self.stream = stream
         self._pending: list[tuple[float, str, str, str, int, float]] = []
         self._second = -1
-        self._stamp = b""
-        self._fields: dict[tuple[str, str], bytes] = {}
+        self._stamp = ""
+        self._fields: dict[tuple[str, str], str] = {}
 
     def request(self, request_id: str, route: str, method: str, status: int, seconds: float) -> None:
         self._pending.append((time.time(), request_id, route, method, status, seconds))
         if len(self._pending) >= FLUSH_LINES:
             self.flush()
 
-    def _line(self, now: float, request_id: str, route: str, method: str, status: int, seconds: float) -> bytes:
-        second = int(now)
-        if second != self._second:
-            self._second = second
-            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)).encode()
-        fields = self._fields.get((route, method))
-        if fields is None:
-            fields = b',"route":%s,"method":%s' % (orjson.dumps(route), orjson.dumps(method))
-            if len(self._fields) < 1000:  # routes are few; methods are whatever a client sends
-                self._fields[(route, method)] = fields
-        # request ids are [A-Za-z0-9._-] (logs.request_id_for), so they need no escaping
-        return (b'{"time":"%s,%03d","level":"INFO","logger":"verifier.requests","message":"request",'
-                b'"request_id":"%s"%s,"status":%d,"ms":%.2f}'
-                % (self._stamp, int((now - second) * 1000), request_id.encode(), fields, status, seconds * 1000))
+    def _text(self, pending: list[tuple[float, str, str, str, int, float]]) -> str:
+        """The lines for `pending`, built in one loop."""
+        lines: list[str] = []
+        append, fields_of = lines.append, self._fields
+        seen, stamp = self._second, self._stamp
+        for now, request_id, route, method, status, seconds in pending:
+            second = int(now)
+            if second != seen:
+                seen, stamp = second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+            fields = fields_of.get((route, method))
+            if fields is None:
+                fields = f',"route":{orjson.dumps(route).decode()},"method":{orjson.dumps(method).decode()}'
+                if len(fields_of) < 1000:  # routes are few; methods are whatever a client sends
+                    fields_of[(route, method)] = fields
+            # request ids are [A-Za-z0-9._-] (logs.request_id_for), so they need no escaping
+            append(_LINE % (stamp, int((now - second) * 1000), request_id, fields, status, seconds * 1000))
+        self._second, self._stamp = seen, stamp
+        append("")
+        return "\n".join(lines)
 
     def flush(self) -> None:
         if not self._pending:
@@ -105,17 +114,16 @@ class AccessLog:
         pending, self._pending = self._pending, []
         if not requests_log.isEnabledFor(logging.INFO):  # the level is obeyed here, once per write
             return
-        lines = [self._line(*facts) for facts in pending]
-        lines.append(b"")
+        text = self._text(pending)
         stream = self.stream or sys.stderr
         try:
             raw = getattr(stream, "buffer", None)  # a text stream's bytes underneath, when it has them
             if raw is not None:
                 stream.flush()
-                raw.write(b"\n".join(lines))
+                raw.write(text.encode())
                 raw.flush()
             else:
-                stream.write(b"\n".join(lines).decode())
+                stream.write(text)
                 stream.flush()
         except (OSError, ValueError):  # a closed or broken stream must not break serving
             pass

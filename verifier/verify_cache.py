@@ -23,11 +23,15 @@ TTL_SECONDS = 60.0
 MAX_ENTRIES = 100_000  # in two generations (verifier.recent): what is asked again stays
 
 CacheKey = tuple[str, str | None, str | None, Context | None, str]
+Entry = tuple[int, str, Any, float, bytes, str]  # knowledge version, number key, report stamp, expiry, JSON, verdict
 
 
 class VerifyCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, ttl: float = TTL_SECONDS) -> None:
-        self._entries: Recent[CacheKey, tuple[int, str, Any, float, bytes, str]] = Recent(max(1, max_entries // 2))
+        self._entries: Recent[CacheKey, Entry] = Recent(max(1, max_entries // 2))
+        # GET /verify's answers by the raw query string as sent: a repeated question is answered
+        # without reading its parameters at all. The same entries, so the same freshness rules.
+        self._by_query: Recent[str, Entry] = Recent(max(1, max_entries // 2))
         self._ttl = ttl
         self.hits = 0
         self.misses = 0
@@ -35,21 +39,32 @@ class VerifyCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def for_query(self, kb: Knowledge, query: str) -> Entry | None:
+        """The entry last answered to exactly this query string, while it is still good (its
+        JSON is entry[4], its verdict entry[5]); None: read the query and call answer()."""
+        entry = self._by_query.get(query)
+        if entry is not None and entry[0] == kb.version and time.time() < entry[3] \
+                and kb.reports.stamp(entry[1]) == entry[2]:
+            self.hits += 1
+            return entry
+        return None
+
     def answer(self, kb: Knowledge, raw: str, region: str | None = None, claimed_org: str | None = None,
-               context: Context | None = None, lang: Lang = "zh") -> tuple[bytes, str]:
-        """The verify answer as JSON bytes, and its verdict; raises NotANumber like verify_payload."""
+               context: Context | None = None, lang: Lang = "zh", query: str | None = None) -> tuple[bytes, str]:
+        """The verify answer as JSON bytes, and its verdict; raises NotANumber like verify_payload.
+        `query`: the raw query string these parameters were read from, to answer it by for_query."""
         cache_key = (raw, region, claimed_org, context, lang)
         now = time.time()
         entry = self._entries.get(cache_key)
-        if entry is not None:
-            version, number_key, stamp, expires, body, verdict = entry
-            if version == kb.version and now < expires and kb.reports.stamp(number_key) == stamp:
-                self.hits += 1
-                return body, verdict
-        self.misses += 1
-        payload = verify_payload(kb, raw, region=region, claimed_org=claimed_org, context=context, lang=lang, now=now)
-        body = orjson.dumps(payload)
-        number_key, verdict = payload["number"]["key"], payload["verdict"]
-        self._entries.put(cache_key, (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, body,
-                                     verdict))
-        return body, verdict
+        if entry is None or not (entry[0] == kb.version and now < entry[3] and kb.reports.stamp(entry[1]) == entry[2]):
+            self.misses += 1
+            payload = verify_payload(kb, raw, region=region, claimed_org=claimed_org, context=context, lang=lang, now=now)
+            number_key = payload["number"]["key"]
+            entry = (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, orjson.dumps(payload),
+                     payload["verdict"])
+            self._entries.put(cache_key, entry)
+        else:
+            self.hits += 1
+        if query is not None:
+            self._by_query.put(query, entry)
+        return entry[4], entry[5]

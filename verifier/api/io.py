@@ -15,7 +15,6 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from verifier.problems import ProblemError, from_validation
-from verifier.recent import Recent
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -95,24 +94,6 @@ def read_query(request: web.Request, model: type[M]) -> M:
         return model.model_validate(values)
     except ValidationError as exc:
         raise from_validation(exc, "query") from exc
-
-
-class QueryMemo:
-    """Validated queries by their raw query string: wallet apps ask the same questions again and
-    again, and the same string always validates to the same model (or the same refusal, which is
-    not kept). Bounded, keeping what is asked again (verifier.recent)."""
-
-    def __init__(self, model: type[M], max_entries: int = 50_000) -> None:
-        self._model = model
-        self._entries: Recent[str, Any] = Recent(max(1, max_entries // 2))
-
-    def read(self, request: web.Request) -> Any:
-        raw = request.raw_path.partition("?")[2]  # as sent: no decoding before the lookup
-        found = self._entries.get(raw)
-        if found is None:
-            found = read_query(request, self._model)
-            self._entries.put(raw, found)
-        return found
 
 
 def json_response(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from registry.models import Organization
 from verifier.access import caller_of, charge_verify
-from verifier.api.io import QueryMemo, json_bytes, json_response, operation, read_json
+from verifier.api.io import json_bytes, json_response, operation, read_json, read_query
 from verifier.api.schemas import (
     BatchRequest,
     BatchResponse,
@@ -35,26 +35,31 @@ def _not_a_number(exc: NotANumber, field: str, location: str) -> ProblemError:
                         errors=[{"field": field, "in": location, "message": str(exc), "code": exc.code}])
 
 
-def _answer(request: web.Request, body: VerifyRequest, location: str) -> web.Response:
+def _answer(request: web.Request, body: VerifyRequest, location: str, query: str | None = None) -> web.Response:
     app = caller_of(request).app
     service = app[SERVICE]
     try:
         answer, verdict = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
-                                                 body.context, body.lang)
+                                                 body.context, body.lang, query)
     except NotANumber as exc:
         raise _not_a_number(exc, "number", location) from exc
     app[METRICS].verdict(verdict)
     return json_bytes(answer)
 
 
-_QUERIES = QueryMemo(VerifyRequest)
-
-
 @operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
 def verify_get(request: web.Request) -> web.Response:  # never waits: no coroutine of its own (verifier.edge)
-    body: VerifyRequest = _QUERIES.read(request)
+    query = request.raw_path.partition("?")[2]  # as sent: a repeated question is found without decoding it
+    app = caller_of(request).app
+    service = app[SERVICE]
+    entry = service.answers.for_query(service.knowledge, query)
+    if entry is None:  # new, or its answer is stale: read the parameters (422 before any charge)
+        body = read_query(request, VerifyRequest)
+        charge_verify(request)
+        return _answer(request, body, "query", query)
     charge_verify(request)
-    return _answer(request, body, "query")
+    app[METRICS].verdict(entry[5])
+    return json_bytes(entry[4])
 
 
 @operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))

@@ -1,0 +1,31 @@
+"""The answer cache on the verify path: what it gives back, and when it stops giving it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from verifier.knowledge import Knowledge
+from verifier.verify_cache import VerifyCache
+
+
+def test_a_get_answer_is_found_again_by_its_exact_query_string(default_knowledge: Knowledge) -> None:
+    cache = VerifyCache()
+    assert cache.for_query(default_knowledge, "number=95588") is None
+    body, verdict = cache.answer(default_knowledge, "95588", query="number=95588")
+    entry = cache.for_query(default_knowledge, "number=95588")
+    assert entry is not None and (entry[4], entry[5]) == (body, verdict) and verdict == "official"
+    assert cache.for_query(default_knowledge, "number=95588&lang=en") is None  # another question
+    cache.answer(default_knowledge, "95588")  # (POST and batch give no query string)
+    assert cache.for_query(default_knowledge, "number=%2B95588") is None
+
+
+def test_answers_found_by_query_string_expire_and_follow_the_registry_version(default_knowledge: Knowledge) -> None:
+    expired = VerifyCache(ttl=0.0)
+    expired.answer(default_knowledge, "95588", query="number=95588")
+    assert expired.for_query(default_knowledge, "number=95588") is None
+
+    cache = VerifyCache()
+    cache.answer(default_knowledge, "95588", query="number=95588")
+    newer = dataclasses.replace(default_knowledge, version=default_knowledge.version + 1)
+    assert cache.for_query(newer, "number=95588") is None
+    assert cache.for_query(default_knowledge, "number=95588") is not None
