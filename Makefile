@@ -19,11 +19,13 @@ bench: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
 	$(BIN)/python -m bench.run
 
-# CPU per request for each benchmark scenario, and a py-spy sample of the verify path
+# CPU per request for each benchmark scenario, a py-spy sample of the verify path, and its
+# bytecodes per request by function (a count the machine's noise does not move)
 profile: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
 	$(BIN)/pip install --quiet "py-spy>=0.3"
 	$(BIN)/python -m bench.profile --profile verify-mix
+	$(BIN)/python -m bench.opcount
 
 # the README's screenshots, taken in the real Chromium at phone and desktop width
 screenshots: $(VENV)/.test-installed system-deps
