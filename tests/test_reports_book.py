@@ -202,3 +202,22 @@ def test_a_snapshot_of_another_layout_is_refused() -> None:
         decode(data[:100])
     with pytest.raises(ValueError):
         decode(marshal.dumps((99, [], {}, [], {}, 0, {})))
+
+
+def test_the_revision_moves_with_every_change_that_moves_any_stamp_and_differs_between_books() -> None:
+    book, other = Book(), Book()
+    assert book.revision != other.revision  # two books never share one, whatever their clocks
+    quiet = book.revision
+    book.stamp(KEY), book.summary(KEY, NOW.timestamp())  # reading changes nothing
+    assert book.revision == quiet
+    seen = [book.revision]
+    first, elsewhere = fact(reporter="r1"), fact(key="+8613800138000", reporter="r2")
+    for change in (lambda: book.put(first), lambda: book.put(elsewhere), lambda: book.set(first, "approved"),
+                   lambda: book.set(elsewhere, "rejected"), lambda: book.replace(KEY, [])):
+        stamps = (book.stamp(KEY), book.stamp(elsewhere.number_key))
+        change()
+        assert book.revision not in seen  # a new revision ...
+        assert (book.stamp(KEY), book.stamp(elsewhere.number_key)) != stamps  # ... whenever a stamp moved
+        seen.append(book.revision)
+    restored = decode(encode(capture(book)))
+    assert restored.revision != book.revision

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from verifier.knowledge import Knowledge
+from verifier.reports_book import ReportBook, record
 from verifier.verify_cache import VerifyCache
 
 
@@ -29,3 +31,17 @@ def test_answers_found_by_query_string_expire_and_follow_the_registry_version(de
     newer = dataclasses.replace(default_knowledge, version=default_knowledge.version + 1)
     assert cache.for_query(newer, "number=95588") is None
     assert cache.for_query(default_knowledge, "number=95588") is not None
+
+
+def test_a_report_about_the_number_stales_its_answer_and_one_about_another_does_not(
+        default_knowledge: Knowledge) -> None:
+    kb = dataclasses.replace(default_knowledge, reports=ReportBook())
+    cache = VerifyCache()
+    cache.answer(kb, "95588", query="number=95588")
+    created = dt.datetime(2026, 11, 25, tzinfo=dt.UTC).timestamp()
+    kb.reports.add("+8613912345678", record(1, "r1", "a1", False, "fake_customer_service", "pending", created))
+    assert cache.for_query(kb, "number=95588") is not None  # the book moved on, this number's stamp did not
+    kb.reports.add("CN:95588", record(2, "r1", "a1", False, "fake_customer_service", "pending", created))
+    assert cache.for_query(kb, "number=95588") is None
+    body, _ = cache.answer(kb, "95588", query="number=95588")
+    assert b'"pending":1' in body and cache.for_query(kb, "number=95588") is not None

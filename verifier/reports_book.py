@@ -26,6 +26,7 @@ The weighting (also in docs/reports.md):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import marshal
 import math
 import struct
@@ -48,6 +49,7 @@ Record = tuple[int, str, str, str, str, float, float]
 # A packed record: id, then voice, reporter, status code and category as indices into the
 # snapshot's string table, then created and weight.
 _PACKED = struct.Struct("<q4I2d")
+_BOOKS = itertools.count(1)  # each book's serial: revisions of two books never compare equal
 SNAPSHOT_LAYOUT = 1  # bump when the packed layout or the snapshot tuple changes
 
 
@@ -109,6 +111,7 @@ class ReportBook:
         self._count = 0
         self._by_status: dict[str, int] = dict.fromkeys(STATUS_CODES.values(), 0)
         self._clock = 0  # bumped by every change: a number's `changes` is the clock at its last change
+        self._serial = next(_BOOKS)
         self._packed: dict[str, bytes] = {}  # numbers restored from a snapshot, not yet asked about
         self._packed_approved: set[str] = set()  # those of them with an approved report
         self._strings: list[str] = []  # the snapshot's string table
@@ -281,6 +284,12 @@ class ReportBook:
     def has_approved(self, key: str) -> bool:
         number = self._numbers.get(key)
         return number.approved > 0 if number is not None else key in self._packed_approved
+
+    @property
+    def revision(self) -> tuple[int, int, int]:
+        """Changes whenever any number's stamp may have changed (every stamp changes with the
+        clock or the track-record generation): one cheap check before looking up a stamp."""
+        return (self._serial, self._clock, self._generation)
 
     def stamp(self, key: str) -> tuple[int, int] | None:
         """Changes whenever anything that feeds this number's summary changes (None: never reported)."""

@@ -23,7 +23,8 @@ TTL_SECONDS = 60.0
 MAX_ENTRIES = 100_000  # in two generations (verifier.recent): what is asked again stays
 
 CacheKey = tuple[str, str | None, str | None, Context | None, str]
-Entry = tuple[int, str, Any, float, bytes, str]  # knowledge version, number key, report stamp, expiry, JSON, verdict
+# knowledge version, number key, its report stamp, expiry, JSON, verdict, the report book's revision
+Entry = tuple[int, str, Any, float, bytes, str, tuple[int, int, int]]
 
 
 class VerifyCache:
@@ -43,8 +44,7 @@ class VerifyCache:
         """The entry last answered to exactly this query string, while it is still good (its
         JSON is entry[4], its verdict entry[5]); None: read the query and call answer()."""
         entry = self._by_query.get(query)
-        if entry is not None and entry[0] == kb.version and time.time() < entry[3] \
-                and kb.reports.stamp(entry[1]) == entry[2]:
+        if entry is not None and _fresh(entry, kb, time.time()):
             self.hits += 1
             return entry
         return None
@@ -56,15 +56,26 @@ class VerifyCache:
         cache_key = (raw, region, claimed_org, context, lang)
         now = time.time()
         entry = self._entries.get(cache_key)
-        if entry is None or not (entry[0] == kb.version and now < entry[3] and kb.reports.stamp(entry[1]) == entry[2]):
+        if entry is None or not _fresh(entry, kb, now):
             self.misses += 1
+            revision = kb.reports.revision
             payload = verify_payload(kb, raw, region=region, claimed_org=claimed_org, context=context, lang=lang, now=now)
             number_key = payload["number"]["key"]
             entry = (kb.version, number_key, kb.reports.stamp(number_key), now + self._ttl, orjson.dumps(payload),
-                     payload["verdict"])
+                     payload["verdict"], revision)
             self._entries.put(cache_key, entry)
         else:
             self.hits += 1
         if query is not None:
             self._by_query.put(query, entry)
         return entry[4], entry[5]
+
+
+def _fresh(entry: Entry, kb: Knowledge, now: float) -> bool:
+    """Still the answer: the same registry, not expired, and nothing reported or decided about
+    the number since (when nothing changed anywhere in the book, its stamp is not looked up:
+    a lookup in a book of a million reports is the one cost that grew with the store)."""
+    if entry[0] != kb.version or now >= entry[3]:
+        return False
+    reports = kb.reports
+    return entry[6] == reports.revision or reports.stamp(entry[1]) == entry[2]
