@@ -20,6 +20,7 @@ import runpy
 import signal
 import subprocess
 import sys
+import sysconfig
 import time
 import types
 import urllib.error
@@ -29,7 +30,7 @@ from typing import Any
 
 from bench.run import OUT, PYTHON, ROOT, api_key, free_port, prepare
 
-SITE = str(Path(asyncio.__file__).parent.parent)
+_PREFIXES = tuple(f"{path}/" for path in (sysconfig.get_paths()["purelib"], ROOT, sysconfig.get_paths()["stdlib"]))
 
 
 def _serve(argv: list[str]) -> None:
@@ -66,7 +67,7 @@ def _serve(argv: list[str]) -> None:
 
 
 def _short(filename: str) -> str:
-    for prefix in (str(ROOT) + "/", SITE + "/site-packages/", SITE + "/"):
+    for prefix in _PREFIXES:  # libraries (the venv is inside the project), the project, the standard library
         if filename.startswith(prefix):
             return filename[len(prefix):]
     return filename

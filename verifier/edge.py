@@ -28,7 +28,7 @@ from verifier.api.io import AnyHandler, Handler, operation_of
 from verifier.logs import ACCESS_LOG, REQUEST_ID, request_id_for
 from verifier.metrics import METRICS
 from verifier.problems import response_for
-from verifier.web.headers import API_SECURITY_HEADERS, secure
+from verifier.web.headers import secure
 
 
 def edge(handler: AnyHandler, label: str, app: web.Application, api: bool | None) -> Handler:
@@ -63,13 +63,8 @@ def edge(handler: AnyHandler, label: str, app: web.Application, api: bool | None
             except Exception as exc:
                 response = response_for(request, exc)
             status = response.status
-            if api:  # (the JSON API's headers, without a call)
-                headers = response.headers
-                headers.extend(API_SECURITY_HEADERS)
-            else:
-                secure(request, response, api)
-                headers = response.headers
-            headers["X-Request-Id"] = request_id
+            secure(request, response, api)
+            response.headers["X-Request-Id"] = request_id
             return response  # type: ignore[return-value]
         finally:
             elapsed = perf_counter() - started
