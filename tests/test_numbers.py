@@ -53,7 +53,8 @@ def test_format_example_reads_as_the_row_expects(row: dict[str, str]) -> None:
     assert number.raw == text
     if number.type is NumberType.short_code:
         assert number.e164 is None
-        assert number.key == f"{number.region}:{number.national_number}"
+        qualified = f"0{number.area_code}-" if number.family == "cn_local_96" else ""
+        assert number.key == f"{number.region}:{qualified}{number.national_number}"
     else:
         assert number.e164 == (number.key if number.country_code else None)
 
@@ -150,12 +151,12 @@ def test_foreign_prefix_on_95588_reads_as_an_invalid_myanmar_number(text: str) -
     ("010-95580", "CN:95580", "10"),
     ("021-95561", "CN:95561", "21"),
     ("025-96110", "CN:96110", "25"),
-    ("0519-96005", "CN:96005", "519"),
-    ("0871-96533", "CN:96533", "871"),
+    ("0519-96005", "CN:0519-96005", "519"),
+    ("0871-96533", "CN:0871-96533", "871"),
     ("(010)95580", "CN:95580", "10"),
     ("+86 21 95561", "CN:95561", "21"),
     ("+86-021-95561", "CN:95561", "21"),
-    ("86-21-962811", "CN:962811", "21"),
+    ("86-21-962811", "CN:021-962811", "21"),
 ])
 def test_area_code_before_a_short_code_is_split_off(text: str, key: str, area: str) -> None:
     number = normalise(text)
@@ -354,9 +355,9 @@ def test_normalising_the_key_again_gives_the_same_key(text: str, region: str) ->
     number = _normalise_or_none(text, region)
     if number is None:
         return
-    if number.type is NumberType.short_code:
+    if not number.key.startswith("+"):  # short codes and SMS senders: the text after "CN:" reads as the key
         assert number.region is not None
-        again = normalise(number.national_number, number.region)
+        again = normalise(number.key.split(":", 1)[1], number.region)
     else:
         again = normalise(number.key, region)
     assert again.key == number.key

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 MAX_INPUT_CHARS = 64
 MIN_DIGITS = 3  # "110" is the shortest thing worth reading; "1", "12" are too short
-MAX_DIGITS = 18  # E.164 allows 15; leave room for an IDD such as 011 (US)
+MAX_DIGITS = 20  # a 106 SMS sender code has up to 20; any other number up to 18 (verifier.numbers)
 
 # Listed for the reader; every other Unicode "Cf" (format) character is treated the same.
 INVISIBLE_CHARACTERS = frozenset(

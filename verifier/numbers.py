@@ -13,6 +13,26 @@ Canonical key (clients can compute it themselves):
   without an area code: ``"CN:95588"``. ``021-95561``, ``+86 21 95561`` and ``95561`` all
   give ``"CN:95561"`` (the first two with ``area_code="21"``), ``95561-6`` gives
   ``"CN:95561"`` with extension ``"6"``. ``e164`` is None for short codes.
+* a China short code allocated per city (local ``96xxx``/``96xxxx``, family ``cn_local_96``)
+  written behind an area code has the area-qualified key ``"CN:0<area>-<code>"``:
+  ``0731-96511``, ``+86 731 96511`` and ``073196511`` all give ``"CN:0731-96511"``
+  (area_code ``"731"``, national_number ``"96511"``); ``028-96511`` is ``"CN:028-96511"``,
+  another number. Written bare (``96511``) it keys ``"CN:96511"`` with the flag
+  ``area_code_needed``: nobody can tell which city's it is. Codes meaning the same service in
+  every city stay bare behind an area code: ``025-96110`` is ``"CN:96110"`` (area_code
+  ``"25"``; ``cn_plan.NATIONWIDE_96_CODES``), as are 95xxx, 12345 and every other family.
+* a 106 SMS sender code (``1065795555``, 8 to 20 digits, type ``sms_sender``) keys
+  ``"CN:<digits>"`` like a short code: it sends, it is never called. Behind +86 only when it
+  is no valid full number (``+86 10 6579 5555`` is a Beijing line, ``"+861065795555"``).
+* ``family`` names the China numbering family (verifier.cn_plan: ``cn_national_95``,
+  ``cn_local_96``, ``cn_nationwide_96``, ``cn_sms_sender_106``, ``cn_service_125``,
+  ``cn_postal_11``, ``cn_operator_line``, ``cn_directory``, ``cn_emergency``,
+  ``cn_public_12``), None for full numbers and other codes. The families phonenumbers'
+  metadata misses (8-digit 95 codes, 125xx, 11xxx, 1008611, 118114, 999) are read as valid
+  short codes by verifier.cn_plan: docs/numbers.md has the table and the sources.
+* An 11-digit number starting with 1, national in CN or behind +86, is read as exactly those
+  digits (``"17975003547"`` → ``"+8617975003547"``, valid=False): no carrier prefix is
+  stripped from it, and it is never NotANumber.
 
 Reading rules (text clean-up is in ``verifier.number_text``):
 
@@ -38,10 +58,13 @@ Reading rules (text clean-up is in ``verifier.number_text``):
   (170, 171, 162, 165, 167) carry the flag ``virtual_operator_range``.
 * ``e164`` is the E.164 string whenever the country code is known, even when
   ``valid`` is False; only ``valid`` says the number can exist.
-* Keys are fixed points: ``normalise(n.key).key == n.key`` for full numbers and
-  ``normalise(n.national_number, n.region).key == n.key`` for short codes.
-* NotANumber codes: "empty", "no_digits", "too_long" (over 64 characters, or more digits
-  than any number), "too_short" (fewer than 3 digits), "bad_characters" (letters or
+* Keys are fixed points: ``normalise(n.key).key == n.key`` for full numbers and, for every
+  other key, the text after the colon read in the key's region gives the key again:
+  ``normalise(key_parts(n.key)[1], n.region).key == n.key`` (``"96511"``, ``"0731-96511"``,
+  ``"1065795555"``). The key rules have a version, ``KEY_SCHEME``: stored keys are
+  recomputed when it changes (registry/store/rekey.py).
+* NotANumber codes: "empty", "no_digits", "too_long" (over 64 characters, more than 20
+  digits, or more than 18 for anything but a 106 SMS sender), "too_short" (fewer than 3 digits), "bad_characters" (letters or
   symbols inside/after the number, vanity numbers), "unknown_region" (bad ``region``).
 """
 
@@ -56,8 +79,18 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
 from phonenumbers.phonenumber import CountryCodeSource
 
+from verifier import cn_plan
 from verifier.number_patterns import is_short_nsn_for_region, is_valid_short_number_for_region, nsn_type, number_type
-from verifier.number_text import MAX_DIGITS, MIN_DIGITS, NumberText, TextRejected, read_number_text
+from verifier.number_text import MIN_DIGITS, NumberText, TextRejected, read_number_text
+
+KEY_SCHEME = 2
+"""Version of the canonical key rules. Stored keys are recomputed once when it changes
+(registry/store/rekey.py, run by verifier.service at start-up): bump it with every change to
+what normalise() gives as a key. 1: before area-qualified local codes; 2: area-qualified
+96xxx keys ("CN:0731-96511"), the families phonenumbers misses, 106 SMS senders, 11-digit
+numbers starting with 1 read as they are."""
+
+MAX_NUMBER_DIGITS = 18  # any number but a 106 SMS sender (up to MAX_DIGITS = 20): E.164's 15 and an IDD
 
 
 class NumberType(StrEnum):
@@ -66,6 +99,7 @@ class NumberType(StrEnum):
     shared_cost = "shared_cost"  # China's 400 numbers
     toll_free = "toll_free"  # China's 800 numbers
     short_code = "short_code"
+    sms_sender = "sms_sender"  # China's 106 codes: a bank's or platform's SMS sender, it cannot be called back
     premium_rate = "premium_rate"
     voip = "voip"
     unknown = "unknown"
@@ -86,7 +120,7 @@ class NotANumber(ValueError):
 @dataclass(frozen=True, slots=True)
 class NormalisedNumber:
     raw: str
-    key: str  # "+8613800138000" (E.164) for full numbers; "CN:95588" for short codes
+    key: str  # "+8613800138000" (E.164) for full numbers; "CN:95588" for short codes, "CN:0731-96511" for local ones
     e164: str | None  # None for short codes
     region: str | None  # ISO region the number belongs to ("CN", "MM"); None when unknown
     type: NumberType
@@ -98,6 +132,7 @@ class NormalisedNumber:
     area_code: str | None = None  # short code dialled behind an area code ("21" for 021-95561)
     letters_mapped: bool = False  # l/I/| → 1, O/o → 0 were substituted: never a clean match
     flags: tuple[str, ...] = field(default_factory=tuple)
+    family: str | None = None  # China's numbering family ("cn_local_96", "cn_sms_sender_106", …: verifier.cn_plan)
     parsed: phonenumbers.PhoneNumber | None = field(default=None, compare=False, repr=False)  # for describe()
 
 
@@ -153,6 +188,11 @@ def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     nsn = match[2]
     if is_short_nsn_for_region(nsn, "CN"):
         return None
+    return _cn_number_as_written(nsn, match[1] is not None, raw=raw)
+
+
+def _cn_number_as_written(nsn: str, international: bool, raw: str = "") -> NormalisedNumber:
+    """The CN full number of exactly these national digits, valid or not (no prefix stripped)."""
     kind = nsn_type(86, "CN", nsn)  # (86 is CN's alone: region_code_for_number is "CN")
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
         flags: tuple[str, ...] = ("fixed_line_or_mobile",)
@@ -163,7 +203,7 @@ def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     e164 = "+86" + nsn
     return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=_TYPES.get(kind, NumberType.unknown),
                             valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
-                            dialled_international=match[1] is not None, flags=flags)  # parsed: made if describe() asks
+                            dialled_international=international, flags=flags)  # parsed: made if describe() asks
 
 
 def _read(raw: str, region: str) -> NormalisedNumber:
@@ -181,6 +221,9 @@ def _read(raw: str, region: str) -> NormalisedNumber:
         dial = "+" + text.digits[2:]
     else:
         dial = text.digits
+    if len(text.digits) > MAX_NUMBER_DIGITS and getattr(_cn_plan_reading(dial, region), "type", None) \
+            is not NumberType.sms_sender:  # the reader lets 20 digits through for these only
+        raise NotANumber("too_long", f"{text.main!r} has more digits than any phone number.")
     number = _interpret(dial, region, trunk_flag=text.context is None or text.has_plus)
     group = None if number.valid or number.dialled_international else _COUNTRY_CODE_GROUP.match(text.main)
     if group:
@@ -210,7 +253,8 @@ def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
         return text
     left = match["left"].replace(" ", "")
     parsed_left, parsed_whole = _parse(left, region), _parse(left + match["menu"], region)
-    if parsed_left is None or not is_valid_short_number_for_region(parsed_left, region):
+    if (parsed_left is None or not is_valid_short_number_for_region(parsed_left, region)) \
+            and not (region == "CN" and cn_plan.extra_short_code_family(left)):
         return text
     if parsed_whole is not None and phonenumbers.is_valid_number(parsed_whole):
         return text
@@ -247,6 +291,11 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     """Read ``dial`` ("+8621…" or national digits) with phonenumbers; raw/extension unset."""
     if len(dial.lstrip("+")) < MIN_DIGITS:  # "001" is an international prefix and one digit
         raise NotANumber("too_short", f"{dial!r} has too few digits to be a phone number.")
+    planned = _cn_plan_reading(dial, region)
+    if planned is not None:
+        return planned
+    if len(dial.lstrip("+")) > MAX_NUMBER_DIGITS:
+        raise NotANumber("too_long", f"{dial!r} has more digits than any phone number.")
     try:
         parsed = _parse_dial(dial, region)
     except NumberParseException as exc:
@@ -271,20 +320,26 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
         phonenumbers.region_code_for_country_code(code)
     if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
             and is_valid_short_number_for_region(parsed, home):
+        family = cn_plan.family_of(nsn) if home == "CN" else None
+        if family == cn_plan.LOCAL_96:  # a city's code, but which city's? (key: the bare code)
+            flags.append("area_code_needed")
         return NormalisedNumber(raw="", key=f"{home}:{nsn}", e164=None, region=home, type=NumberType.short_code,
                                 valid=True, country_code=code, national_number=nsn,
-                                dialled_international=international, flags=tuple(flags))
+                                dialled_international=international, flags=tuple(flags), family=family)
     area = _cn_area_code_before_short_code(nsn) if code == 86 else None
     if area is not None:  # before the fixed-line reading: 2195561 is a "valid" fixed line
         digits = nsn[len(area):]
-        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+        family = cn_plan.family_of(digits)
+        key = f"CN:0{area}-{digits}" if family == cn_plan.LOCAL_96 else f"CN:{digits}"
+        return NormalisedNumber(raw="", key=key, e164=None, region="CN", type=NumberType.short_code,
                                 valid=True, country_code=code, national_number=digits,
-                                dialled_international=international, area_code=area, flags=tuple(flags))
+                                dialled_international=international, area_code=area, flags=tuple(flags),
+                                family=family)
 
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     kind = number_type(parsed)
     valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
-    if len(e164) > MAX_DIGITS + 1:
+    if len(e164) > MAX_NUMBER_DIGITS + 1:
         raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
     if _may_strip_again(code, nsn) and _e164_of(e164, region) != e164:
         # "+86 00 8386895": phonenumbers drops one more 0 (BY: 8) each time it reads the
@@ -292,6 +347,11 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
         again = _interpret(e164, region, trunk_flag=False)
         return replace(again, dialled_international=international,
                        flags=tuple(dict.fromkeys(flags + list(again.flags))))
+    if not valid and code == 86 and cn_plan.code_with_menu(nsn):  # 9555801: 95558 and its menu choice 01
+        return NormalisedNumber(raw="", key=f"CN:{nsn}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=nsn,
+                                dialled_international=international, flags=tuple(flags),
+                                family=cn_plan.CODE_WITH_MENU)
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
         flags.append("fixed_line_or_mobile")
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
@@ -300,6 +360,40 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=_TYPES.get(kind, NumberType.unknown),
                             valid=valid, country_code=code, national_number=nsn, dialled_international=international,
                             flags=tuple(flags), parsed=parsed)
+
+
+def _cn_plan_reading(dial: str, region: str) -> NormalisedNumber | None:
+    """What verifier.cn_plan reads in China's digits before phonenumbers does, or None.
+
+    ``dial`` is national digits dialled in CN or "+86" and the national digits: a 106 SMS
+    sender (behind +86 only when it is no valid full number: +86 10 6xxxxxxx is a Beijing
+    line), a short code of a family phonenumbers misses, or an 11-digit number starting with 1,
+    read as exactly those digits (no 179xx/12xxx carrier prefix stripped: "17975003547" is an
+    impossible number, not "too few digits")."""
+    if dial[:3] == "+86":
+        digits, international = dial[3:], True
+    elif region == "CN" and dial[:1] != "+":
+        digits, international = dial, False
+    else:
+        return None
+    if digits[:1] != "1" and digits[:1] != "9":
+        return None
+    if cn_plan.is_sms_sender(digits) and (not international or nsn_type(86, "CN", digits) == PhoneNumberType.UNKNOWN):
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.sms_sender,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=cn_plan.SMS_SENDER_106)
+    family = cn_plan.extra_short_code_family(digits)
+    if family is not None:
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=family)
+    if digits[:5] == "12583" and cn_plan.code_with_menu(digits):  # 和多号: 12583 + sub-number + the number called
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=cn_plan.CODE_WITH_MENU)
+    if len(digits) == 11 and digits[0] == "1" and digits.isdigit() and not is_short_nsn_for_region(digits, "CN"):
+        return _cn_number_as_written(digits, international)
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -383,8 +477,10 @@ _DESCRIPTIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 def key_parts(key: str) -> tuple[str | None, str]:
     """(region, national digits) of a canonical key, without parsing it again when it can.
 
-    "CN:95588" → ("CN", "95588"); "+8613800138000" → ("CN", "13800138000"). Used to load a
-    large registry quickly from the keys the store keeps.
+    "CN:95588" → ("CN", "95588"); "+8613800138000" → ("CN", "13800138000"); an
+    area-qualified local code keeps its area code: "CN:0731-96511" → ("CN", "0731-96511"),
+    which normalise() reads as the same key again. Used to load a large registry quickly from
+    the keys the store keeps.
     """
     if not key.startswith("+"):
         region, _, digits = key.partition(":")
@@ -398,3 +494,9 @@ def key_parts(key: str) -> tuple[str | None, str]:
             number = normalise(key)
             return number.region, number.national_number
     return None, key[1:]
+
+
+def number_key(raw: str, region: str = "CN") -> str:
+    """The canonical key of ``raw`` read in ``region`` (raises NotANumber, a ValueError): the
+    key function registry/store/rekey.py recomputes stored report and appeal keys with."""
+    return normalise(raw, region).key

@@ -17,14 +17,16 @@ from registry.store.clock import now_text
 from registry.store.errors import Conflict, NotFound, StoreError, StoreUnavailable
 from registry.store.limits import LimitQueries
 from registry.store.official import ImportResult, KeyFunc, OfficialQueries
+from registry.store.rekey import RawKeyFunc, RekeyQueries, RekeyResult
 from registry.store.reports import ReportQueries
 from registry.store.snapshots import SnapshotQueries
 
-__all__ = ["Conflict", "ImportResult", "KeyFunc", "NotFound", "Store", "StoreError", "StoreUnavailable"]
+__all__ = ["Conflict", "ImportResult", "KeyFunc", "NotFound", "RawKeyFunc", "RekeyResult", "Store", "StoreError",
+           "StoreUnavailable"]
 
 
 class Store(OfficialQueries, ReportQueries, AppealQueries, AccountQueries, AuditQueries, BlocklistQueries,
-            LimitQueries, SnapshotQueries):
+            LimitQueries, SnapshotQueries, RekeyQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 

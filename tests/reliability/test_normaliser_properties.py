@@ -3,7 +3,9 @@
 - Any Unicode string at all (surrogates, controls, every plane) in any region text either reads
   as a number or raises NotANumber with one of its documented codes: nothing else escapes.
 - The canonical key is a fixed point, for numbers written with any script's digits, invisible
-  characters and separators, whatever region the key is read in.
+  characters and separators, whatever region the key is read in: an E.164 key reads as itself,
+  and the text after "CN:" of any other key (a short code, an area-qualified local code such as
+  "CN:0731-96511", a 106 SMS sender) reads as the same key in the key's region.
 - Bidi controls and zero-width characters are handled on purpose: every Unicode format
   character (category Cf, not only the listed ones) inside a number is removed and flagged, at
   the edges removed silently, and a bidi override never changes which digits are read: the key
@@ -19,14 +21,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.numbers import NormalisedNumber, NotANumber, NumberType, normalise
+from verifier.numbers import NormalisedNumber, NotANumber, NumberType, key_parts, normalise
 
 CODES = {"empty", "no_digits", "too_long", "too_short", "bad_characters", "unknown_region"}
 FORMAT_CHARACTERS = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
 DIGIT_SCRIPTS = sorted({chr(c - unicodedata.decimal(chr(c))) for c in range(sys.maxunicode + 1)
                         if unicodedata.decimal(chr(c), None) is not None})  # each script's zero
 VALID = ["95588", "021-95561", "13800138000", "+86 21 2891 3888", "400-820-9999", "+44 7737 359848", "96110",
-         "+852 2287 6767", "0519-96005", "17012345678", "+1 866 410 0458", "0086 10 6608 5566"]
+         "+852 2287 6767", "0519-96005", "17012345678", "+1 866 410 0458", "0086 10 6608 5566",
+         "0731-96511", "96511", "1065795555", "95105555", "1008611", "17975003547"]
 OVERRIDES = [("\u202e", "\u202c"), ("\u202d", "\u202c"), ("\u2067", "\u2069"), ("\u2066", "\u2069"),
              ("\u200f", ""), ("\u061c", "")]
 
@@ -76,7 +79,7 @@ NUMBERISH = st.lists(
         st.sampled_from(list("0123456789") * 4 + list(" -.()+/")),
         st.sampled_from(DIGIT_SCRIPTS).flatmap(lambda zero: st.integers(0, 9).map(lambda d: chr(ord(zero) + d))),
         st.sampled_from(FORMAT_CHARACTERS),
-        st.sampled_from(["00", "+86", "+1", "+44", "tel:", "转3", ";", "(0)"]),
+        st.sampled_from(["00", "+86", "+1", "+44", "tel:", "转3", ";", "(0)", "96511", "0731", "106", "95"]),
     ),
     min_size=1, max_size=24,
 ).map("".join)
@@ -91,11 +94,13 @@ def test_the_canonical_key_is_a_fixed_point_whatever_region_reads_it(text: str, 
         return
     if number.type is NumberType.short_code or not number.key.startswith("+"):
         assert number.region is not None
-        again = normalise(number.national_number, number.region)
+        region_part, written = key_parts(number.key)  # "CN:0731-96511" → ("CN", "0731-96511")
+        assert region_part == number.region
+        again = normalise(written, number.region)  # the text after "CN:" is the code as dialled
     else:
         again = normalise(number.key, other)  # an E.164 key means the same number from anywhere
     assert again.key == number.key
-    assert normalise(again.key if again.key.startswith("+") else again.national_number,
+    assert normalise(again.key if again.key.startswith("+") else key_parts(again.key)[1],
                      again.region or other).key == number.key
 
 
