@@ -25,6 +25,9 @@ CSV_COLUMNS = (
     "org_aliases",
     "org_category",
     "org_domains",
+    "org_numbers_complete",
+    "org_numbers_complete_source",
+    "org_home_area_code",
     "number",
     "region",
     "channel",
@@ -33,14 +36,18 @@ CSV_COLUMNS = (
     "variants",
     "shown_with_area_code",
     "source_url",
+    "source_name",
     "source_note",
+    "shared_with",
     "verified_at",
     "confidence",
 )
 LIST_SEPARATOR = "|"
 _ORG_FIELDS = {"org_id": "id", "org_name": "name", "org_name_en": "name_en", "org_aliases": "aliases",
-               "org_category": "category", "org_domains": "domains"}
-_LIST_FIELDS = {"aliases", "domains", "variants"}
+               "org_category": "category", "org_domains": "domains", "org_numbers_complete": "numbers_complete",
+               "org_numbers_complete_source": "numbers_complete_source", "org_home_area_code": "home_area_code"}
+_LIST_FIELDS = {"aliases", "domains", "variants", "shared_with"}
+_BOOL_FIELDS = {"shown_with_area_code", "numbers_complete"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +166,7 @@ def _cell(field: str, value: str | None) -> Any:
     value = value.strip()
     if field in _LIST_FIELDS:
         return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
-    if field == "shown_with_area_code":
+    if field in _BOOL_FIELDS:
         return value.lower() in ("1", "true", "yes")
     return value or None
 
@@ -203,11 +210,15 @@ def dump_csv(organizations: list[Organization]) -> str:
             "org_aliases": LIST_SEPARATOR.join(org.aliases),
             "org_category": org.category.value,
             "org_domains": LIST_SEPARATOR.join(org.domains),
+            "org_numbers_complete": "true" if org.numbers_complete else "false",
+            "org_numbers_complete_source": org.numbers_complete_source or "",
+            "org_home_area_code": org.home_area_code or "",
         }
         for number in org.numbers:
             data = number.model_dump(mode="json")
             cells = {key: ("" if value is None else value) for key, value in data.items()}
             cells["variants"] = LIST_SEPARATOR.join(number.variants)
+            cells["shared_with"] = LIST_SEPARATOR.join(number.shared_with)
             cells["shown_with_area_code"] = "true" if number.shown_with_area_code else "false"
             writer.writerow({**org_cells, **cells})
     return out.getvalue()

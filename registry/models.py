@@ -21,7 +21,14 @@ class Category(StrEnum):
     telecom = "telecom"
     government = "government"
     ecommerce = "ecommerce"
+    transport = "transport"  # airlines, rail, transit, ticketing and car hire
+    logistics = "logistics"  # express delivery and freight
     other = "other"
+
+
+FINANCIAL_CATEGORIES = frozenset({"bank", "payment", "insurer", "securities"})
+"""Organisations whose published customer-service numbers are an authoritative list (see
+Organization.authoritative): they publish them, and they are who fake customer service imitates."""
 
 
 class Channel(StrEnum):
@@ -46,6 +53,7 @@ class Confidence(StrEnum):
 
 OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+AreaCode = Annotated[str, StringConstraints(pattern=r"^0[1-9][0-9]{1,2}$")]
 
 
 class OfficialNumber(BaseModel):
@@ -67,7 +75,17 @@ class OfficialNumber(BaseModel):
         description="Genuine calls from this short code always show an area code in front (区号+96110).",
     )
     source_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+    source_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        default=None,
+        description="The human name of the source, shown to people (中国工商银行官网, "
+        "metowolf/vCards (community list)); source_note holds the build notes.",
+    )
     source_note: Annotated[str, StringConstraints(max_length=1000)] = ""
+    shared_with: list[OrgId] = Field(
+        default_factory=list,
+        description="Other organisations that genuinely hold the same number (95188: alipay and mybank); "
+        "a number under several organisations is a conflict unless they name each other here.",
+    )
     verified_at: dt.date | None = None
     confidence: Confidence
 
@@ -76,6 +94,11 @@ class OfficialNumber(BaseModel):
     def _url_is_http(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("source_url must be an http(s) URL")
+        return value or None
+
+    @field_validator("source_name")
+    @classmethod
+    def _empty_name_is_none(cls, value: str | None) -> str | None:
         return value or None
 
 
@@ -93,6 +116,31 @@ class Organization(BaseModel):
         default_factory=list
     )
     numbers: list[OfficialNumber] = Field(default_factory=list)
+    numbers_complete: bool = Field(
+        default=False, description="A cited source says this list of numbers is complete."
+    )
+    numbers_complete_source: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="URL of the source that says the list of numbers is complete."
+    )
+    home_area_code: AreaCode | None = Field(
+        default=None,
+        description="Area code of the organisation's home city (0731): where a local 96xxx code a "
+        "source lists without an area code belongs.",
+    )
+
+    @field_validator("numbers_complete_source")
+    @classmethod
+    def _complete_source_is_http(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("numbers_complete_source must be an http(s) URL")
+        return value or None
+
+    @property
+    def authoritative(self) -> bool:
+        """A number missing from this list is a mismatch, not a gap in our knowledge: a cited
+        source says the list is complete, or the organisation is financial (bank, payment,
+        insurer, securities)."""
+        return self.numbers_complete or self.category.value in FINANCIAL_CATEGORIES
 
 
 class RegistryDocument(BaseModel):

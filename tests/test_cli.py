@@ -104,3 +104,43 @@ async def test_apikeys_create_list_revoke_against_a_running_server(tmp_path: Pat
 def _wal(database: Path) -> bytes:
     wal = database.with_name(database.name + "-wal")
     return wal.read_bytes() if wal.exists() else b""
+
+
+def test_registry_import_lists_conflicts_and_strict_refuses_them(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        "org_id,org_name,org_category,number,source_name,confidence\n"
+        "fake-kefu,某某客服中心,other,95588,某网页,single_source\n"      # ICBC's 95588 under an unrelated org
+        "icbc,工商银行股份,bank,4006695588,中国工商银行官网,official_page\n",  # icbc renamed
+        encoding="utf-8",
+    )
+    before = run_cli("registry", "export", "--database", str(database)).stdout
+    strict = run_cli("registry", "import", str(clash), "--strict", "--database", str(database))
+    assert strict.returncode == 2
+    assert "CN:95588 is listed under unrelated organisations (fake-kefu / icbc" in strict.stderr
+    assert "organisation icbc is stored as '中国工商银行'" in strict.stderr
+    assert run_cli("registry", "export", "--database", str(database)).stdout == before  # nothing written
+
+    relaxed = run_cli("registry", "import", str(clash), "--database", str(database))
+    assert relaxed.returncode == 0
+    assert "conflict: CN:95588 is listed under unrelated organisations" in relaxed.stderr
+    assert "2 conflict(s)" in relaxed.stdout
+
+
+def test_the_shipped_registry_imports_strictly_into_an_empty_database(tmp_path: Path) -> None:
+    """Its known shared numbers (95188, 95511, 95118) name each other: no conflict with itself."""
+    exported = tmp_path / "registry.json"
+    first = tmp_path / "first.sqlite3"
+    assert run_cli("registry", "export", "--database", str(first), "--output", str(exported)).returncode == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    shared = {(o["id"], n["number"]) for o in document["organizations"] for n in o["numbers"] if n["shared_with"]}
+    assert ("alipay", "95188") in shared and ("mybank", "95188") in shared
+    kept = [o for o in document["organizations"] if o["id"] in {"alipay", "mybank", "ping-an", "ping-an-bank"}]
+    subset = tmp_path / "subset.json"
+    subset.write_text(json.dumps({**document, "organizations": kept}, ensure_ascii=False), encoding="utf-8")
+    env = {"VERIFIER_LOAD_DEFAULT_REGISTRY": "false"}
+    result = run_cli("registry", "import", str(subset), "--strict", "--database", str(tmp_path / "empty.sqlite3"),
+                     env=env)
+    assert result.returncode == 0, result.stderr
+    assert "0 conflict(s)" in result.stdout

@@ -149,15 +149,150 @@ def test_official_page_entries_link_an_http_source(document):
             assert "github.com/metowolf" not in number.source_url, org.id
 
 
-def test_vcards_only_entries_are_single_source_dated_by_the_snapshot(document):
-    vcards_only = [
-        (org, n) for org, n in all_numbers(document) if "hotlines_cn.csv" not in n.source_note
+def test_community_list_entries_are_single_source_dated_by_their_snapshot(document):
+    community = [
+        (org, n) for org, n in all_numbers(document)
+        if "hotlines_cn.csv" not in n.source_note and "public_numbers_cn.csv" not in n.source_note
     ]
-    assert vcards_only
-    for org, number in vcards_only:
+    assert community
+    for org, number in community:
         assert number.confidence is Confidence.single_source, (org.id, number.number)
-        assert str(number.verified_at) == "2026-08-21", (org.id, number.number)
-        assert number.source_url.startswith("https://github.com/metowolf/vCards/blob/b1a346c/data/")
+        if number.source_url.startswith("https://github.com/metowolf/vCards/blob/b1a346c/data/"):
+            assert str(number.verified_at) == "2026-08-21", (org.id, number.number)
+            assert number.source_name == "metowolf/vCards (community list)"
+        else:
+            assert number.source_url == "https://github.com/xdtianyu/PhoneNumber", (org.id, number.number)
+            assert str(number.verified_at) == "2020-03-25", (org.id, number.number)
+            assert number.source_name == "xdtianyu/PhoneNumber (community list, 2020)"
+
+
+def test_every_number_names_its_source_for_people(document):
+    for org, number in all_numbers(document):
+        assert number.source_name and "hotlines_cn.csv" not in number.source_name, (org.id, number.number)
+        assert "ShortNumberMetadata" not in number.source_name
+
+
+def test_police_110_cites_an_official_page_not_a_single_list(orgs):
+    entry = numbers_of(orgs["police"])["110"]
+    assert entry.confidence is Confidence.official_page
+    assert entry.source_url.startswith("http://gaj.cq.gov.cn/")
+    assert entry.source_name and "公安" in entry.source_name
+
+
+def test_sms_sender_codes_are_never_hotlines(document):
+    seen = 0
+    for org, number in all_numbers(document):
+        digits = "".join(ch for ch in number.number if ch.isdigit())
+        if number.region == "CN" and digits.startswith("106"):
+            seen += 1
+            assert number.channel is Channel.sms_sender, (org.id, number.number)
+        if number.label and "短信" in number.label and number.label != "短信银行身份验证专线":
+            assert number.channel is Channel.sms_sender, (org.id, number.number)
+    assert seen >= 10
+
+
+def test_local_96_codes_carry_their_home_area_code(document, orgs):
+    changsha = orgs["chang-sha-yin-hang"]
+    assert changsha.home_area_code == "0731"
+    assert "0731-96511" in numbers_of(changsha) and "96511" not in numbers_of(changsha)
+    for org, number in all_numbers(document):
+        digits = "".join(ch for ch in number.number if ch.isdigit())
+        if digits.startswith("96"):  # bare: only the national anti-fraud line
+            assert digits == "96110", (org.id, number.number)
+    # a province-level organisation has no home city: its bare 96xxx code is left out, and with it
+    # the organisation when that was its only number
+    assert "yun-nan-sheng-nong-cun-xin-yong-she" not in orgs
+    assert "hu-nan-yin-hang" not in orgs
+
+
+def test_known_shared_numbers_name_each_other(orgs):
+    assert numbers_of(orgs["alipay"])["95188"].shared_with == ["mybank"]
+    assert numbers_of(orgs["mybank"])["95188"].shared_with == ["alipay"]
+    assert numbers_of(orgs["ping-an"])["95511"].shared_with == ["ping-an-bank"]
+
+
+def test_financial_organisations_are_authoritative(orgs):
+    assert orgs["icbc"].authoritative and orgs["alipay"].authoritative and orgs["ping-an"].authoritative
+    assert not orgs["jing-dong"].authoritative  # e-commerce: its list is not known to be complete
+
+
+@pytest.fixture(scope="module")
+def tool():
+    pytest.importorskip("pypinyin", reason="the build tool needs the dev-only dependency pypinyin==0.55.0")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_default_registry
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    return build_default_registry
+
+
+def test_home_area_comes_from_a_city_in_the_name_never_a_province(tool):
+    assert tool.home_area_from_name("长沙银行")[0] == "0731"
+    assert tool.home_area_from_name("桂林银行")[0] == "0773"
+    assert tool.home_area_from_name("乐山市商业银行")[0] == "0833"
+    assert tool.home_area_from_name("云南省农村信用社") is None
+    assert tool.home_area_from_name("湖南银行") is None
+    assert tool.home_area_from_name("吉林银行") is None  # 吉林 is a province as well as a city
+    assert tool.home_area_from_name("中国联通") is None
+
+
+def test_build_lists_conflicts_and_omissions(tool):
+    document, omitted, conflicts = tool.build()
+    assert any("95507" in str(c) and "cheng-du-yin-hang" in str(c) for c in conflicts)
+    assert any(c.kind == "renamed_source" and "国泰君安" in str(c) for c in conflicts)
+    assert not any("95188" in str(c) or "95511" in str(c) for c in conflicts)  # configured known shares
+    assert any("96500" in line and "home area" in line for line in omitted)
+
+
+def test_build_can_leave_xdtianyu_out(tool):
+    document, _, conflicts = tool.build(exclude_sources=frozenset({"xdtianyu"}))
+    for org in document.organizations:
+        for number in org.numbers:
+            assert "xdtianyu" not in (number.source_url or "") and "xdtianyu" not in number.source_note
+    assert not any("xdtianyu" in str(c) for c in conflicts)
+    with pytest.raises(ValueError):
+        tool.build(exclude_sources=frozenset({"vcards"}))
+
+
+def _copy_sources(tmp_path: Path) -> Path:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for path in (DATA / "sources").glob("*.csv"):
+        (sources / path.name).write_bytes(path.read_bytes())
+    return sources
+
+
+def test_a_bare_local_code_is_placed_in_the_home_city_or_left_out(tool, tmp_path):
+    sources = _copy_sources(tmp_path)
+    with (sources / "xdtianyu_common_numbers.csv").open("a", encoding="utf-8") as fh:
+        fh.write("96599,长沙银行(测试)\n96123,中国电信(测试)\n")
+    document, omitted, _ = tool.build(sources)
+    orgs = {org.id: org for org in document.organizations}
+    assert "0731-96599" in numbers_of(orgs["chang-sha-yin-hang"])
+    assert not any(n.number.endswith("96123") for n in orgs["china-telecom"].numbers)
+    assert any(line.startswith("china-telecom: 96123 left out") for line in omitted)
+
+
+def test_strict_build_refuses_conflicts(tmp_path):
+    pytest.importorskip("pypinyin", reason="the build tool needs the dev-only dependency pypinyin==0.55.0")
+    sources = _copy_sources(tmp_path)
+    with (sources / "xdtianyu_common_numbers.csv").open("a", encoding="utf-8") as fh:
+        fh.write("95588,某某冒充客服\n")
+    output = tmp_path / "out.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, str(BUILD_TOOL), "--sources", str(sources), "--output", str(output), "--strict"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "CN:95588 is listed under unrelated organisations" in result.stderr and "icbc" in result.stderr
+    assert not output.exists()
+    relaxed = subprocess.run(
+        [sys.executable, str(BUILD_TOOL), "--sources", str(sources), "--output", str(output)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert relaxed.returncode == 0 and "conflict: CN:95588" in relaxed.stderr and output.exists()
 
 
 def test_build_tool_reproduces_the_committed_file_byte_for_byte(tmp_path):

@@ -81,3 +81,34 @@ def test_the_same_number_twice_for_one_organisation_is_refused(tmp_path: Path) -
 
 def test_the_shipped_registry_reads_without_problems() -> None:
     assert read_registry(default_registry_path(), official_key)
+
+
+def test_provenance_fields_round_trip_through_json_and_csv(tmp_path: Path) -> None:
+    from registry.formats import dump_csv, dump_json
+    from registry.models import Organization
+
+    org = Organization.model_validate({
+        "id": "demo", "name": "长沙示例银行", "category": "bank", "home_area_code": "0731",
+        "numbers_complete": True, "numbers_complete_source": "https://example.org/contact",
+        "numbers": [{"number": "0731-96511", "confidence": "official_page", "source_name": "示例银行官网",
+                     "source_url": "https://example.org/contact", "shared_with": ["other-bank"]}]})
+    assert org.authoritative
+    for name, text in (("r.json", dump_json([org])), ("r.csv", dump_csv([org]))):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert read_registry(path, official_key) == [org], name
+    old = tmp_path / "old.json"  # a document written before these fields existed still loads
+    old.write_text(json.dumps(_document([{"number": "95588", "confidence": "official_page"}])), encoding="utf-8")
+    loaded = read_registry(old, official_key)[0]
+    assert loaded.home_area_code is None and not loaded.numbers_complete and loaded.numbers[0].source_name is None
+    assert loaded.authoritative  # a bank
+
+
+def test_a_home_area_code_must_look_like_one(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    document = _document([])
+    document["organizations"][0]["home_area_code"] = "731"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(RegistryFormatError) as caught:
+        read_registry(path, official_key)
+    assert caught.value.problems[0].field == "home_area_code"

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from registry.backends import open_store
+from registry.conflicts import RegistryConflictError
 from registry.formats import RegistryFormatError, dump_csv, dump_json, read_registry
 from registry.records import Role
 from registry.store import Conflict, NotFound, Store
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     registry_commands = registry.add_subparsers(dest="registry_command", required=True)
     importer = registry_commands.add_parser("import", help="import a registry file (.json or .csv)")
     importer.add_argument("file", type=Path)
+    importer.add_argument("--strict", action="store_true",
+                          help="refuse to import (exit code 2, nothing written) when there is any conflict: a number "
+                               "under unrelated organisations, an organisation renamed")
     _database_option(importer)
     importer.set_defaults(run=_registry_import)
     exporter = registry_commands.add_parser("export", help="export the registry")
@@ -171,11 +175,18 @@ def _registry_import(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     async def work(service: Service) -> int:
-        result = await service.import_registry(organizations, actor="cli")
+        try:
+            result = await service.import_registry(organizations, actor="cli", strict=args.strict)
+        except RegistryConflictError as exc:
+            print(f"error: {args.file.name}: {exc}", file=sys.stderr)
+            return 2
+        for conflict in result.conflicts:
+            print(f"conflict: {conflict}", file=sys.stderr)
         print(
             f"imported {args.file.name}: organisations {result.organizations_created} new, "
             f"{result.organizations_updated} updated; numbers {result.numbers_created} new, "
-            f"{result.numbers_updated} updated; {result.unchanged} unchanged"
+            f"{result.numbers_updated} updated; {result.unchanged} unchanged; "
+            f"{len(result.conflicts)} conflict(s)"
         )
         return 0
 

@@ -30,6 +30,7 @@ from registry.store import ImportResult, Store
 from verifier.book_snapshot import catch_up, load_reports, load_state, save_registry, save_reports
 from verifier.group_commit import GroupCommit
 from verifier.knowledge import Knowledge, official_key
+from verifier.numbers import KEY_SCHEME, number_key
 from verifier.prefix_index import PrefixIndex
 from verifier.reports_book import ReportBook, record
 from verifier.secrets import token_digest
@@ -91,6 +92,9 @@ class Service:
         gc.disable()  # millions of new objects and none of them garbage: no collections meanwhile
         try:
             await self.store.open()
+            rekeyed = await self.store.rekey(number_key, official_key, KEY_SCHEME)  # once per key scheme
+            if rekeyed.ran:
+                log.info("number keys recomputed for key scheme %d: %s", rekeyed.scheme, rekeyed)
             if self._load_default and await self.store.registry_is_empty():
                 result = await self.store.import_registry(load_default_registry(official_key), official_key,
                                                           actor="system:default-registry")
@@ -208,8 +212,9 @@ class Service:
         self.prefixes.invalidate()
 
     # -- the registry ----------------------------------------------------------------------
-    async def import_registry(self, organizations: list[Organization], *, actor: str) -> ImportResult:
-        result = await self.store.import_registry(organizations, official_key, actor=actor)
+    async def import_registry(self, organizations: list[Organization], *, actor: str,
+                              strict: bool = False) -> ImportResult:
+        result = await self.store.import_registry(organizations, official_key, actor=actor, strict=strict)
         if result.changed:
             await self.registry_changed()
         return result

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from registry.conflicts import RegistryConflict, RegistryConflictError, find_conflicts
 from registry.db import Database, Executor, Row
 from registry.models import Category, Channel, Confidence, Direction, OfficialNumber, Organization
 from registry.store import audit
@@ -25,6 +26,7 @@ class ImportResult:
     numbers_created: int = 0
     numbers_updated: int = 0
     unchanged: int = 0
+    conflicts: tuple[RegistryConflict, ...] = ()  # listed, not resolved (registry/conflicts.py)
 
     @property
     def changed(self) -> bool:
@@ -39,6 +41,9 @@ def org_values(org: Organization) -> dict[str, Any]:
         "aliases": json.dumps(org.aliases, ensure_ascii=False),
         "category": org.category.value,
         "domains": json.dumps(org.domains),
+        "numbers_complete": int(org.numbers_complete),
+        "numbers_complete_source": org.numbers_complete_source,
+        "home_area_code": org.home_area_code,
     }
 
 
@@ -52,19 +57,22 @@ def number_values(number: OfficialNumber) -> dict[str, Any]:
         "variants": json.dumps(number.variants, ensure_ascii=False),
         "shown_with_area_code": int(number.shown_with_area_code),
         "source_url": number.source_url,
+        "source_name": number.source_name,
         "source_note": number.source_note,
+        "shared_with": json.dumps(number.shared_with),
         "verified_at": number.verified_at.isoformat() if number.verified_at else None,
         "confidence": number.confidence.value,
     }
 
 
 _CHANNELS, _DIRECTIONS, _CONFIDENCES = ({e.value: e for e in kind} for kind in (Channel, Direction, Confidence))
-_NUMBER_COLUMNS = ("number, region, channel, direction, label, variants, shown_with_area_code, source_url, source_note,"
-                   " verified_at, confidence")
+_NUMBER_COLUMNS = ("number, region, channel, direction, label, variants, shown_with_area_code, source_url, source_name,"
+                   " source_note, shared_with, verified_at, confidence")
+_N = 13  # how many columns _NUMBER_COLUMNS names
 
 
 _NUMBER_FIELDS = ("number", "region", "channel", "direction", "label", "variants", "shown_with_area_code",
-                  "source_url", "source_note", "verified_at", "confidence")
+                  "source_url", "source_name", "source_note", "shared_with", "verified_at", "confidence")
 # model_construct() given every field of a plain model (no aliases, extras, private attributes or
 # post-init) sets __dict__ and the fields set and nothing else; doing that directly skips its
 # per-field loop, a third of the time a large registry takes to load. Checked, not assumed:
@@ -79,10 +87,11 @@ _set = object.__setattr__
 def number_from_row(row: Row) -> OfficialNumber:
     """Rows were validated on the way in: construct without validating again (a registry of
     100,000 numbers loads in about half a second). `row` holds _NUMBER_COLUMNS in that order."""
-    number, region, channel, direction, label, variants, area, url, note, verified, confidence = row[:11]
+    number, region, channel, direction, label, variants, area, url, name, note, shared, verified, confidence = row[:_N]
     values = {"number": number, "region": region, "channel": _CHANNELS[channel], "direction": _DIRECTIONS[direction],
               "label": label, "variants": [] if variants == "[]" else json.loads(variants),
-              "shown_with_area_code": bool(area), "source_url": url, "source_note": note,
+              "shown_with_area_code": bool(area), "source_url": url, "source_name": name, "source_note": note,
+              "shared_with": [] if shared == "[]" else json.loads(shared),
               "verified_at": dt.date.fromisoformat(verified) if verified else None,
               "confidence": _CONFIDENCES[confidence]}
     if not _PLAIN_NUMBER:
@@ -99,6 +108,8 @@ def org_from_row(row: Row, numbers: list[OfficialNumber]) -> Organization:
     return Organization.model_construct(
         id=row["id"], name=row["name"], name_en=row["name_en"], aliases=json.loads(row["aliases"]),
         category=Category(row["category"]), domains=json.loads(row["domains"]), numbers=numbers,
+        numbers_complete=bool(row["numbers_complete"]), numbers_complete_source=row["numbers_complete_source"],
+        home_area_code=row["home_area_code"],
     )
 
 
@@ -120,13 +131,13 @@ class OfficialQueries:
         numbers: dict[str, list[OfficialNumber]] = {}
         keys: dict[str, list[str]] = {}
         for row in number_rows:
-            org_id = row[11]
+            org_id = row[_N]
             held = numbers.get(org_id)
             if held is None:
-                numbers[org_id], keys[org_id] = [number_from_row(row)], [row[12]]
+                numbers[org_id], keys[org_id] = [number_from_row(row)], [row[_N + 1]]
             else:
                 held.append(number_from_row(row))
-                keys[org_id].append(row[12])
+                keys[org_id].append(row[_N + 1])
         organizations = [org_from_row(row, numbers.get(row["id"], [])) for row in org_rows]
         return organizations, [keys.get(org.id, []) for org in organizations]
 
@@ -134,15 +145,24 @@ class OfficialQueries:
         return {row["number_key"] for row in await self.db.fetchall("SELECT DISTINCT number_key FROM official_numbers")}
 
     async def import_registry(self, organizations: list[Organization], key_of: KeyFunc, *,
-                              actor: str = "system") -> ImportResult:
+                              actor: str = "system", strict: bool = False) -> ImportResult:
         """Upsert organisations and their numbers in one transaction.
 
         Idempotent (the same records twice change nothing the second time) and additive
-        (organisations and numbers not named are left as they are).
+        (organisations and numbers not named are left as they are). Conflicts with the file
+        itself and with what is stored (a number under unrelated organisations, a renamed
+        organisation) are returned in the result; with `strict`, any conflict raises
+        RegistryConflictError and nothing is written.
         """
         counts = {"organizations_created": 0, "organizations_updated": 0, "numbers_created": 0,
                   "numbers_updated": 0, "unchanged": 0}
         async with self.db.transaction() as tx:
+            names = {row["id"]: row["name"] for row in await tx.fetchall("SELECT id, name FROM organizations")}
+            stored = [(row["org_id"], row["number_key"], json.loads(row["shared_with"]))
+                      for row in await tx.fetchall("SELECT org_id, number_key, shared_with FROM official_numbers")]
+            conflicts = find_conflicts(organizations, key_of, existing_names=names, existing_numbers=stored)
+            if strict and conflicts:
+                raise RegistryConflictError(conflicts)
             for org in organizations:
                 outcome = await _upsert(tx, actor, "organizations", {"id": org.id}, org_values(org))
                 counts["unchanged" if outcome == "unchanged" else f"organizations_{outcome}"] += 1
@@ -150,7 +170,7 @@ class OfficialQueries:
                     ident = {"org_id": org.id, "number_key": key_of(number)}
                     outcome = await _upsert(tx, actor, "official_numbers", ident, number_values(number))
                     counts["unchanged" if outcome == "unchanged" else f"numbers_{outcome}"] += 1
-        return ImportResult(**counts)
+        return ImportResult(**counts, conflicts=tuple(conflicts))
 
     async def create_organization(self, org: Organization, key_of: KeyFunc, *, actor: str) -> None:
         async with self.db.transaction() as tx:
