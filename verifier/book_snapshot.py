@@ -81,6 +81,7 @@ import pydantic
 from registry.store import Store, official
 from registry.store import reports as reports_store
 from registry.store.snapshots import ChangeMarks
+from verifier.domain_index import DomainIndex
 from verifier.knowledge import Knowledge
 from verifier.org_names import OrgNameIndex
 from verifier.reports_book import Coverage, ReportBook, capture, decode, encode
@@ -94,6 +95,7 @@ SETTLE_ATTEMPTS = 5  # a number that keeps changing while it is re-read: give up
 
 _REPORTS_CODE = ("verifier/reports_book.py", "verifier/book_snapshot.py")
 _REGISTRY_CODE = ("verifier/knowledge.py", "verifier/lookalike.py", "verifier/org_names.py", "verifier/numbers.py",
+                  "verifier/cn_plan.py", "verifier/number_text.py", "verifier/number_patterns.py",
                   "registry/models.py", "verifier/book_snapshot.py")
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -304,7 +306,8 @@ async def load_state(store: Store, *, use_snapshots: bool = True) -> Loaded:
     else:
         organizations_by_id, by_key, by_org, keys_by_org, lookalikes, names = parts
         loaded.knowledge = Knowledge(organizations=organizations_by_id, by_key=by_key, by_org=by_org,
-                                     keys_by_org=keys_by_org, lookalikes=lookalikes, names=names, reports=book,
+                                     keys_by_org=keys_by_org, lookalikes=lookalikes, names=names,
+                                     domains=DomainIndex(organizations_by_id.values()), reports=book,
                                      registry_seq=registry_seq)
         loaded.registry = "snapshot"
     return loaded

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import phonenumbers
 
 from registry.models import OfficialNumber, Organization
+from verifier.domain_index import DomainIndex
 from verifier.lookalike import LookalikeIndex
 from verifier.numbers import NotANumber, key_parts, normalise
 from verifier.org_names import OrgNameIndex
@@ -44,6 +45,7 @@ class Knowledge:
     keys_by_org: dict[str, set[str]]
     lookalikes: LookalikeIndex
     names: OrgNameIndex
+    domains: DomainIndex = field(default_factory=DomainIndex)  # official domains and look-alikes (links in texts)
     reports: ReportBook = field(default_factory=ReportBook)
     version: int = 0
     registry_seq: int | None = None  # the store's registry change counter, read before the registry was
@@ -92,6 +94,7 @@ class Knowledge:
             keys_by_org=keys_by_org,
             lookalikes=LookalikeIndex(digits),
             names=OrgNameIndex(organizations),
+            domains=DomainIndex(organizations),
             reports=reports if reports is not None else ReportBook(),
             version=version,
             registry_seq=registry_seq,
