@@ -31,6 +31,36 @@ def _strip_filler(folded: str) -> str:
     return folded
 
 
+def _fold_mapped(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` character by character, with the index in `text` each folded character
+    came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for folded_char in fold(char):
+            chars.append(folded_char)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _latin(char: str) -> bool:
+    folded = unicodedata.normalize("NFKC", char)
+    return len(folded) == 1 and folded.isascii() and folded.isalnum()
+
+
+def _on_boundaries(text: str, folded: str, origin: list[int], start: int, end: int) -> bool:
+    """A folded match [start, end) begins and ends on a word boundary wherever it is Latin."""
+    if _latin(folded[start]):
+        first = origin[start]
+        if first > 0 and _latin(text[first - 1]):
+            return False
+    if _latin(folded[end - 1]):
+        last = origin[end - 1]
+        if last + 1 < len(text) and _latin(text[last + 1]):
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     organization: Organization | None
@@ -103,15 +133,17 @@ class OrgNameIndex:
 
     def mentions(self, text: str) -> list[Organization]:
         """Organisations named in a text, in order of first mention, without repeats
-        (leftmost-longest: 中信百信银行 is not also 中信银行)."""
-        folded = fold(text)
+        (leftmost-longest: 中信百信银行 is not also 中信银行). A name that starts or ends with a
+        Latin letter or digit counts only on a word boundary there: "ABC" and "ABC银行" name the
+        Agricultural Bank, "abcd1234" does not."""
+        folded, origin = _fold_mapped(text)
         found: list[Organization] = []
         seen: set[str] = set()
         position = 0
         while position <= len(folded) - MIN_NAME_LENGTH:
             for length in range(min(self._longest, len(folded) - position), MIN_NAME_LENGTH - 1, -1):
                 ids = self._names.get(folded[position : position + length])
-                if ids:
+                if ids and _on_boundaries(text, folded, origin, position, position + length):
                     for org_id in sorted(ids - seen):
                         seen.add(org_id)
                         found.append(self._orgs[org_id])
