@@ -6,13 +6,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql
 
-.PHONY: run test bench profile screenshots install install-test system-deps lint clean
+.PHONY: run test accuracy bench profile screenshots install install-test system-deps lint clean
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/verifier serve
 
 test: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest
+
+# how often the answers are right, on data the project did not write (docs/accuracy.md);
+# every wrong answer listed. make test runs the same measurements on a fixed sample.
+accuracy: $(VENV)/.test-installed
+	$(BIN)/python -m tools.accuracy --misses
 
 # every performance target as a ratio to a same-run baseline; writes docs/performance.md
 bench: $(VENV)/.test-installed

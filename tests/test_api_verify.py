@@ -41,7 +41,7 @@ async def test_verify_post_takes_the_same_fields_as_json(client: Any) -> None:
 
 
 async def test_verify_answers_in_english_when_asked(client: Any) -> None:
-    body = await (await client.get("/api/v1/verify", params={"number": "13800138000", "lang": "en"})).json()
+    body = await (await client.get("/api/v1/verify", params={"number": "13912345678", "lang": "en"})).json()
     assert body["verdict"] == "unknown"
     assert body["advice"].isascii()
     assert body["number"]["location"] and body["number"]["carrier"]
@@ -97,12 +97,12 @@ async def test_an_anonymous_batch_larger_than_the_per_address_limit_is_refused(c
 
 
 async def test_sms_naming_a_bank_with_another_number_comes_back_suspicious(client: Any) -> None:
-    text = "【百信银行】您的账户异常，请致电 400-123-4567 办理解冻。"
+    text = "【百信银行】您的账户异常，请致电 400-678-1234 办理解冻。"
     body = await (await client.post("/api/v1/verify/text", json={"text": text})).json()
     assert [o["id"] for o in body["organizations_mentioned"]] == ["citic-aibank"]
     assert len(body["numbers"]) == 1
     found = body["numbers"][0]
-    assert found["found"] == "400-123-4567"
+    assert found["found"] == "400-678-1234"
     assert found["result"]["verdict"] == "suspicious"
     assert [n["number"] for n in found["result"]["claimed_official_numbers"]] == ["956186"]
     assert body["verdict"] == "suspicious"
@@ -117,6 +117,53 @@ async def test_sms_with_official_number_and_a_spoof_finds_both(client: Any) -> N
     assert body["verdict"] == "suspicious"
 
 
+async def test_a_bank_notice_skips_its_card_tail_and_is_official(client: Any) -> None:
+    text = "【工商银行】您尾号1234的账户于12月5日支出人民币500.00元。如有疑问请致电95588。"
+    body = await (await client.post("/api/v1/verify/text", json={"text": text})).json()
+    assert [n["found"] for n in body["numbers"]] == ["95588"]
+    assert body["verdict"] == "official" and body["risk_score"] <= 30
+    assert {(s["found"], s["kind"]) for s in body["skipped"]} >= {("1234", "card_tail"), ("12月5日", "date_time")}
+    assert all(text[s["start"]:s["end"]] == s["found"] for s in body["skipped"])
+    assert body["reasons"][0]["code"] == "text_all_official" and body["advice"]
+
+
+async def test_codes_and_dates_are_no_numbers(client: Any) -> None:
+    body = await (await client.post("/api/v1/verify/text", json={"text": "验证码：8848，2024-12-05 有效"})).json()
+    assert body["numbers"] == [] and body["verdict"] == "unknown"
+    assert [(s["found"], s["kind"]) for s in body["skipped"]] == [("8848", "code"), ("2024-12-05", "date_time")]
+
+
+async def test_a_scam_sms_with_an_imitating_link_answers_with_each_finding(client: Any) -> None:
+    text = "【支付宝】您的账户已被冻结，请拨打95188转1 或访问 http://alipay-kefu.cn 解冻"
+    body = await (await client.post("/api/v1/verify/text", json={"text": text, "lang": "en"})).json()
+    assert set(body) >= {"organizations_mentioned", "numbers", "links", "cues", "skipped", "verdict", "risk_score",
+                         "reasons", "advice"}
+    assert body["verdict"] == "suspicious" and body["risk_score"] >= 50
+    [link] = body["links"]
+    assert link["found"] == "http://alipay-kefu.cn" and text[link["start"]:link["end"]] == link["found"]
+    assert link["host"] == "alipay-kefu.cn" and link["registrable_domain"] == "alipay-kefu.cn"
+    assert link["code"] == "link_imitates_org" and link["verdict"] == "suspicious" and link["message"]
+    assert link["organization"]["id"] == "alipay"
+    assert body["cues"] == [{"code": "cue_account_frozen", "message": body["cues"][0]["message"], "strong": False,
+                             "channel": False}]
+    codes = [r["code"] for r in body["reasons"]]
+    assert "text_link_suspicious" in codes and "cue_account_frozen" in codes
+    assert body["advice"].startswith("This message is suspicious")
+
+
+async def test_a_safe_account_demand_is_suspicious_without_any_number_or_link(client: Any) -> None:
+    text = "您涉嫌洗钱，公安机关要求您将资金转入安全账户配合调查。"
+    body = await (await client.post("/api/v1/verify/text", json={"text": text})).json()
+    assert body["verdict"] == "suspicious" and body["risk_score"] >= 85
+    assert {c["code"] for c in body["cues"] if c["strong"]} == {"cue_safe_account", "cue_authority_demands_money"}
+
+
+async def test_masked_digits_are_not_verified(client: Any) -> None:
+    body = await (await client.post("/api/v1/verify/text", json={"text": "客服 400-xxx-xxxx 或 138****1234"})).json()
+    assert body["numbers"] == []
+    assert [s["kind"] for s in body["skipped"]] == ["masked", "masked"]
+
+
 async def test_organization_search_finds_by_alias(client: Any) -> None:
     body = await (await client.get("/api/v1/organizations", params={"q": "百信"})).json()
     assert "citic-aibank" in [o["id"] for o in body["items"]]
@@ -125,7 +172,7 @@ async def test_organization_search_finds_by_alias(client: Any) -> None:
 async def test_organization_page_lists_numbers_with_sources(client: Any) -> None:
     body = await (await client.get("/api/v1/organizations/icbc")).json()
     assert body["name"] == "中国工商银行"
-    assert all(n["confidence"] and (n["source_url"] or n["source_note"]) for n in body["numbers"])
+    assert all(n["confidence"] and "source_note" not in n for n in body["numbers"])
     await assert_problem(await client.get("/api/v1/organizations/no-such-org"), 404)
 
 

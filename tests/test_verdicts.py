@@ -35,6 +35,10 @@ ORGS = [
                  numbers=[_number("400-820-5555", direction=Direction.inbound_only)]),
     Organization(id="anti-fraud-center", name="国家反诈中心", category=Category.government,
                  numbers=[_number("96110", shown_with_area_code=True)]),
+    Organization(id="jing-dong", name="京东", name_en="JD.com", category=Category.ecommerce,
+                 numbers=[_number("950618", Confidence.single_source), _number("4006065500", Confidence.single_source)]),
+    Organization(id="china-unicom", name="中国联通", category=Category.telecom,
+                 numbers=[_number("10010"), _number("10016")]),
 ]
 
 
@@ -62,9 +66,20 @@ CASES = [
     ("13800138000", "某某不存在的公司", None, "CN", Verdict.unknown, "claimed_org_unknown"),
     ("+95588", None, None, "CN", Verdict.suspicious, "foreign_prefix_impersonation"),
     ("0095588", None, Context.incoming_call, "CN", Verdict.suspicious, "foreign_prefix_impersonation"),
-    ("95589", None, None, "CN", Verdict.suspicious, "lookalike"),
-    ("955888", None, None, "CN", Verdict.suspicious, "lookalike"),
-    ("400-820-5565", None, None, "CN", Verdict.suspicious, "lookalike"),
+    ("95589", "工商银行", None, "CN", Verdict.suspicious, "lookalike"),
+    ("95589", None, None, "CN", Verdict.unknown, "resembles_official"),
+    ("955888", "工商银行", None, "CN", Verdict.suspicious, "lookalike"),
+    ("400-820-55555", None, None, "CN", Verdict.suspicious, "lookalike"),  # cannot exist: no context needed
+    ("400-820-5565", "招商银行", None, "CN", Verdict.suspicious, "lookalike"),
+    ("400-820-5565", None, None, "CN", Verdict.unknown, "resembles_official"),
+    ("4006065501", "京东", None, "CN", Verdict.suspicious, "lookalike"),
+    ("4001234567", "京东", None, "CN", Verdict.unknown, "claimed_org_not_in_list"),
+    ("010-62345678", "京东客服", None, "CN", Verdict.unknown, "claimed_org_not_in_list"),
+    ("13800138000", "京东", None, "CN", Verdict.suspicious, "claimed_org_mismatch"),
+    ("+85222876767", "京东", None, "CN", Verdict.suspicious, "claimed_org_mismatch"),
+    ("4001234567", "百信银行", None, "CN", Verdict.suspicious, "claimed_org_mismatch"),
+    ("10016", "中国联通", None, "CN", Verdict.official, "registry_match"),
+    ("10019", None, None, "CN", Verdict.unknown, "resembles_official"),
     ("95l88", None, None, "CN", Verdict.suspicious, "letters_substituted"),
     ("4008205555", None, Context.incoming_call, "CN", Verdict.suspicious, "inbound_only_spoof"),
     ("4001234567", None, Context.incoming_call, "CN", Verdict.suspicious, "inbound_only_spoof"),
@@ -113,8 +128,31 @@ def test_foreign_prefix_names_the_country_and_the_number_it_imitates(kb: Knowled
 
 
 def test_lookalike_names_the_number_it_imitates(kb: Knowledge) -> None:
-    judgement = run(kb, "95589")
+    judgement = run(kb, "95589", "工商银行")
     assert judgement.imitated is not None and judgement.imitated.organization.id == "icbc"
+
+
+def test_lookalike_of_another_organisation_than_the_claimed_one_is_not_held_against_the_number(kb: Knowledge) -> None:
+    judgement = run(kb, "95589", "京东")  # one edit from ICBC's 95588, but presented as JD: not an imitation of ICBC
+    assert judgement.imitated is None
+    assert "lookalike" not in [r.code for r in judgement.reasons]
+
+
+def test_an_organisations_numbers_are_never_flagged_against_each_other(kb: Knowledge) -> None:
+    for raw in ("10010", "10016"):
+        judgement = run(kb, raw, "中国联通")
+        assert judgement.verdict is Verdict.official, (raw, judgement.reasons)
+
+
+def test_unconfirmed_numbers_named_to_people_carry_their_caveat(kb: Knowledge) -> None:
+    zh = next(r.message for r in run(kb, "4001234567", "百信银行").reasons if r.code == "claimed_org_mismatch")
+    en = next(r.message for r in run(kb, "4001234567", "百信银行", lang="en").reasons if r.code == "claimed_org_mismatch")
+    assert "956186（尚未确认）" in zh and "956186 (not confirmed)" in en
+
+
+def test_numbers_named_to_people_are_written_one_readable_way(kb: Knowledge) -> None:
+    message = next(r.message for r in run(kb, "13800138000", "招商银行").reasons if r.code == "claimed_org_mismatch")
+    assert "400 820 5555" in message
 
 
 def test_letter_mapped_input_is_never_a_clean_match(kb: Knowledge) -> None:
@@ -144,3 +182,23 @@ def test_risk_score_stays_inside_its_verdicts_band(kb: Knowledge, raw: str, clai
     low, high = {"official": (0, 30), "unknown": (10, 49), "invalid": (50, 100), "suspicious": (50, 100),
                  "scam": (85, 100)}[judgement.verdict.value]
     assert low <= judgement.risk_score <= high
+
+
+def test_a_number_a_text_merely_names_the_organisation_beside_is_not_in_list_unless_the_list_is_authoritative(
+        kb: Knowledge) -> None:
+    courier = judge(Query(normalise("15295785266"), "京东", kb.names.match("京东"), claim_inferred=True), kb)
+    assert courier.verdict is Verdict.unknown and "claimed_org_not_in_list" in [r.code for r in courier.reasons]
+    said = judge(Query(normalise("15295785266"), "京东", kb.names.match("京东")), kb)  # the person says "JD called"
+    assert said.verdict is Verdict.suspicious
+    bank = judge(Query(normalise("15295785266"), "百信银行", kb.names.match("百信银行"), claim_inferred=True), kb)
+    assert bank.verdict is Verdict.suspicious
+
+
+def test_a_bare_local_code_asks_which_city_and_an_sms_sender_says_it_cannot_be_called(kb: Knowledge) -> None:
+    local = run(kb, "96511")
+    assert local.verdict is Verdict.unknown and local.reasons[0].code == "area_code_needed"
+    assert "区号" in local.advice
+    sender = run(kb, "1065795555")
+    assert sender.verdict is Verdict.unknown and "sms_sender" in [r.code for r in sender.reasons]
+    calling = run(kb, "1065795555", context=Context.incoming_call)
+    assert calling.verdict is Verdict.suspicious and "sms_sender_calling" in [r.code for r in calling.reasons]

@@ -21,6 +21,7 @@ from registry.models import Organization
 from verifier import messages
 from verifier.knowledge import Knowledge, OfficialEntry
 from verifier.messages import Lang
+from verifier.number_display import display_key
 from verifier.signals import SIGNALS, Query, Signal, Verdict, official_match
 
 PRECEDENCE = {Verdict.unknown: 0, Verdict.invalid: 1, Verdict.official: 2, Verdict.suspicious: 3, Verdict.scam: 4}
@@ -56,7 +57,7 @@ def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
     signals = [signal for check in SIGNALS for signal in check(query, kb)]
     verdict = max((s.verdict for s in signals if s.verdict), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
     claimed = query.claim.organization if query.claim else None
-    mismatch = any(s.code.startswith("claimed_org_mismatch") for s in signals)
+    mismatch = any(s.code.startswith("claimed_org_mismatch") or s.code == "claimed_org_not_in_list" for s in signals)
     reasons = [Reason(s.code, _message(s, lang)) for s in signals]
     if not reasons:
         reasons = [Reason("no_signal", messages.reason("no_signal", lang))]
@@ -82,9 +83,20 @@ def risk_score(verdict: Verdict, signals: list[Signal]) -> int:
     return int(min(high, max(low, round(combined))))
 
 
+_UNKNOWN_ADVICE = {"area_code_needed": "area_code_needed", "sms_sender": "sms_sender",
+                   "claimed_org_not_in_list": "not_in_list"}
+
+
 def _advice_key(verdict: Verdict, signals: list[Signal]) -> str:
-    if verdict is Verdict.official and any(s.code == "official_number_spoofed" for s in signals):
+    codes = {s.code for s in signals}
+    if verdict is Verdict.official and "official_number_spoofed" in codes:
         return "official_spoofed"
+    if verdict is Verdict.official and "sms_sender" in codes:
+        return "official_sms_sender"
+    if verdict is Verdict.unknown:
+        for code, key in _UNKNOWN_ADVICE.items():
+            if code in codes:
+                return key
     return verdict.value
 
 
@@ -100,13 +112,21 @@ def country_name(region: str | None, lang: Lang) -> str:
     return name or region
 
 
+def _item(value: Any, lang: Lang) -> str:
+    if isinstance(value, Organization):
+        return org_label(value, lang)
+    if isinstance(value, OfficialEntry):  # a number to call: unconfirmed ones say so
+        return messages.number_with_caveat(display_key(value.key), value.number.confidence, lang)
+    return str(value)
+
+
 def _message(signal: Signal, lang: Lang) -> str:
     fields: dict[str, Any] = {}
     for name, value in signal.fields.items():
         if isinstance(value, Organization):
             value = org_label(value, lang)
         elif isinstance(value, list):
-            value = messages.join([org_label(v, lang) if isinstance(v, Organization) else str(v) for v in value], lang)
+            value = messages.join([_item(v, lang) for v in value], lang)
         elif name == "confidence":
             value = messages.confidence(value, lang)
         fields[name] = value

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
-from registry.models import Category, Confidence, Direction, Organization
+from registry.models import Category, Channel, Confidence, Direction, OfficialNumber, Organization
 from verifier.knowledge import Knowledge, OfficialEntry
+from verifier.number_display import display_key
 from verifier.numbers import NormalisedNumber, NumberType
 from verifier.org_names import NameMatch
 
@@ -40,6 +42,7 @@ class Query:
     claim: NameMatch | None = None
     context: Context | None = None
     at: float = 0.0  # when (POSIX seconds): report weights decay with age
+    claim_inferred: bool = False  # the claim is the organisation a pasted text names, not who the person says called
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +77,7 @@ def registry_match(q: Query, kb: Knowledge) -> list[Signal]:
             "registry_match",
             Verdict.official,
             CONFIDENCE_RISK[best.number.confidence],
-            {"org": best.organization, "source": best.number.source_url or best.number.source_note,
-             "confidence": best.number.confidence},
+            {"org": best.organization, "source": source_label(best.number), "confidence": best.number.confidence},
         )
     ]
     owners = _owners(entries)
@@ -85,6 +87,14 @@ def registry_match(q: Query, kb: Knowledge) -> list[Signal]:
 
 
 def claimed_org_mismatch(q: Query, kb: Knowledge) -> list[Signal]:
+    """The number is not one of the claimed organisation's. A mismatch is evidence against an
+    authoritative list (a financial organisation's, or one a source calls complete: see
+    registry.models.Organization.authoritative), or when the number is another organisation's,
+    or a mobile, virtual-operator, internet or foreign number presented as a company's hotline.
+    A landline, 400/800 number or service code missing from an incomplete list is only "not in
+    our list": the registry will never be complete. So is any real number in a pasted text that
+    merely names the organisation (a courier's mobile in a pickup notice): the text's own
+    verdict weighs it with the text's cues and links (verifier.text_verdict)."""
     if q.claim is None or not q.claim_text:
         return []
     org = q.claim.organization
@@ -95,10 +105,51 @@ def claimed_org_mismatch(q: Query, kb: Knowledge) -> list[Signal]:
         return [Signal("claimed_org_unknown", None, 0, {"claimed": q.claim_text})]
     if q.number.key in kb.keys_of(org.id) and not q.number.letters_mapped:
         return []
-    numbers = [entry.number.number for entry in kb.numbers_of(org.id)]
+    numbers = callable_numbers(kb, org.id)
     owners = [owner for owner in _owners(official_match(q, kb)) if owner.id != org.id]
-    code = "claimed_org_mismatch_other_owner" if owners else "claimed_org_mismatch"
-    return [Signal(code, Verdict.suspicious, 60, {"claimed": org, "numbers": numbers, "owner": owners[0] if owners else None})]
+    if owners:
+        return [Signal("claimed_org_mismatch_other_owner", Verdict.suspicious, 60,
+                       {"claimed": org, "numbers": numbers, "owner": owners[0]})]
+    unlisted = _could_be_unlisted_line(q.number) or (q.claim_inferred and q.number.valid)
+    if is_authoritative(org) or not unlisted:
+        return [Signal("claimed_org_mismatch", Verdict.suspicious, 60, {"claimed": org, "numbers": numbers})]
+    return [Signal("claimed_org_not_in_list", None, 25, {"claimed": org, "numbers": numbers})]
+
+
+def source_label(number: OfficialNumber) -> str:
+    """Where a number was verified, as a person reads it: the source's name, else its site."""
+    name = getattr(number, "source_name", None)
+    if name:
+        return name
+    if number.source_url:
+        return urlsplit(number.source_url).hostname or number.source_url
+    return "?"
+
+
+def is_authoritative(org: Organization) -> bool:
+    """Is the registry's list of this organisation's numbers to be taken as complete?"""
+    return bool(getattr(org, "numbers_complete", False)) or org.category in INSTITUTIONS
+
+
+def _could_be_unlisted_line(number: NormalisedNumber) -> bool:
+    """A company line our list may simply lack: a domestic landline, 400/800 or service code."""
+    if number.region not in (None, "CN") or number.dialled_international and number.country_code != 86:
+        return False
+    return number.type in (NumberType.fixed_line, NumberType.shared_cost, NumberType.toll_free, NumberType.short_code)
+
+
+MAX_NUMBERS_NAMED = 4
+
+
+def callable_numbers(kb: Knowledge, org_id: str) -> list[OfficialEntry]:
+    """The numbers to name to a person for an organisation: hotlines (never SMS senders),
+    strongest confidence first, at most a few (the message marks the unconfirmed ones)."""
+    entries = [e for e in kb.numbers_of(org_id) if e.number.channel is not Channel.sms_sender]
+    entries.sort(key=lambda e: _CONFIDENCE_ORDER[e.number.confidence])
+    return entries[:MAX_NUMBERS_NAMED]
+
+
+_CONFIDENCE_ORDER = {level: index for index, level in enumerate(Confidence)}
 
 
 def foreign_prefix_impersonation(q: Query, kb: Knowledge) -> list[Signal]:
@@ -118,6 +169,11 @@ def foreign_prefix_impersonation(q: Query, kb: Knowledge) -> list[Signal]:
 
 
 def lookalike(q: Query, kb: Knowledge) -> list[Signal]:
+    """One edit from an official number. Evidence only in context (docs/verdicts.md): when the
+    number is presented as the organisation it imitates (a claim, or the organisation a pasted
+    text names), or when it cannot exist in the numbering plan. Otherwise the dense 95xxx,
+    10xxx, 12xxx and 400 spaces make almost every code one digit from another organisation's,
+    so it is only said, never held against the number. Letters typed for digits need no context."""
     n = q.number
     if official_match(q, kb):
         return []
@@ -125,12 +181,27 @@ def lookalike(q: Query, kb: Knowledge) -> list[Signal]:
         entries = kb.official_entries(n.key)
         if entries:
             return [_imitation("letters_substituted", 80, entries[0])]
-    region = n.region or "CN"
-    for digits in kb.lookalikes.near(region, n.national_number):
-        entries = kb.entries_for_digits(region, digits)
-        if entries:
-            return [_imitation("lookalike", 75, entries[0])]
-    return []
+    near = _near_entries(q, kb)
+    if not near:
+        return []
+    claimed = q.claim.organization if q.claim else None
+    if claimed is not None:
+        own = [entry for entry in near if entry.organization.id == claimed.id]
+        if own:
+            return [_imitation("lookalike", 75, own[0])]
+    if not n.valid:
+        return [_imitation("lookalike", 75, near[0])]
+    return [Signal("resembles_official", None, 0,
+                   {"org": near[0].organization, "official": display_number(near[0])})]
+
+
+def _near_entries(q: Query, kb: Knowledge) -> list[OfficialEntry]:
+    region = q.number.region or "CN"
+    found: list[OfficialEntry] = []
+    for digits in kb.lookalikes.near(region, q.number.national_number if not q.number.area_code
+                                     or not q.number.key.startswith("CN:0") else q.number.key[3:]):
+        found.extend(kb.entries_for_digits(region, digits))
+    return found
 
 
 def inbound_only_spoof(q: Query, kb: Knowledge) -> list[Signal]:
@@ -184,11 +255,31 @@ def crowd_reports(q: Query, kb: Knowledge) -> list[Signal]:
         return [Signal("confirmed_reports", Verdict.scam, 90, {"count": stats.approved})]
     if stats.pending_reporters >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT:
         return [Signal("pending_reports", Verdict.suspicious, 60, {"count": stats.pending_reporters})]
+    if stats.pending:  # below the threshold: said, so no reason contradicts the answer's own counts
+        return [Signal("reports_under_review", None, 0, {"count": stats.pending,
+                                                          "reporters": stats.pending_reporters})]
     return []
+
+
+def area_code_needed(q: Query, kb: Knowledge) -> list[Signal]:
+    """A city's own service code (96xxx) without its area code: which city's is it?"""
+    if "area_code_needed" not in q.number.flags or official_match(q, kb):
+        return []
+    return [Signal("area_code_needed", None, 0, {"local_code": q.number.national_number})]
+
+
+def sms_sender(q: Query, kb: Knowledge) -> list[Signal]:
+    """A 106 SMS sender code: it sends notices and cannot be called, nor call anyone."""
+    if q.number.type.value != "sms_sender":
+        return []
+    if q.context is Context.incoming_call:
+        return [Signal("sms_sender_calling", Verdict.suspicious, 70)]
+    return [Signal("sms_sender", None, 0)]
 
 
 SIGNALS: tuple[Callable[[Query, Knowledge], list[Signal]], ...] = (
     registry_match,
+    area_code_needed,
     claimed_org_mismatch,
     foreign_prefix_impersonation,
     lookalike,
@@ -197,6 +288,7 @@ SIGNALS: tuple[Callable[[Query, Knowledge], list[Signal]], ...] = (
     virtual_operator_range,
     premium_rate,
     invalid_number,
+    sms_sender,
     crowd_reports,
 )
 
@@ -208,6 +300,10 @@ def _owners(entries: tuple[OfficialEntry, ...]) -> list[Organization]:
     return list(seen.values())
 
 
+def display_number(entry: OfficialEntry) -> str:
+    return display_key(entry.key)
+
+
 def _imitation(code: str, risk: int, entry: OfficialEntry) -> Signal:
     return Signal(code, Verdict.suspicious, risk,
-                  {"org": entry.organization, "official": entry.number.number}, imitated=entry)
+                  {"org": entry.organization, "official": display_number(entry)}, imitated=entry)

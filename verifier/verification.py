@@ -11,13 +11,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from registry.models import Organization
+from registry.models import Channel, Organization
 from verifier.api.schemas import Lang, VerifyResponse
 from verifier.engine import Judgement, judge
 from verifier.knowledge import Knowledge, OfficialEntry
+from verifier.number_display import display_key
 from verifier.numbers import NormalisedNumber, describe, normalise
 from verifier.reports_book import ReportStats
-from verifier.signals import Context, Query
+from verifier.signals import Context, Query, is_authoritative, source_label
 
 DEFAULT_REGION = "CN"
 EMPTY_REPORTS: dict[str, Any] = {
@@ -35,13 +36,14 @@ def verify_payload(
     context: Context | None = None,
     lang: Lang = "zh",
     now: float | None = None,
+    claim_inferred: bool = False,
 ) -> dict[str, Any]:
     """Raises verifier.numbers.NotANumber when the text is no phone number at all."""
     number = normalise(raw, (region or DEFAULT_REGION).upper())
     claim_text = claimed_org.strip() if claimed_org and claimed_org.strip() else None
     claim = kb.names.match(claim_text) if claim_text else None
     now = time.time() if now is None else now
-    judgement = judge(Query(number, claim_text, claim, context, now), kb, lang)
+    judgement = judge(Query(number, claim_text, claim, context, now, claim_inferred), kb, lang)
     return render(raw, number, judgement, kb, lang, now)
 
 
@@ -68,6 +70,7 @@ def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang
             "dialled_international": number.dialled_international,
             "letters_mapped": number.letters_mapped,
             "flags": list(number.flags),
+            "family": number.family,
         },
         "verdict": j.verdict.value,
         "risk_score": j.risk_score,
@@ -105,17 +108,26 @@ def official_out(entry: OfficialEntry) -> dict[str, Any]:
     n = entry.number
     return {
         "number": n.number,
+        "display": display_key(entry.key),
         "key": entry.key,
         "region": n.region,
         "channel": n.channel.value,
         "direction": n.direction.value,
         "label": n.label,
+        "source_name": source_label(n) if n.source_url or getattr(n, "source_name", None) else None,
         "source_url": n.source_url,
-        "source_note": n.source_note,
         "verified_at": n.verified_at.isoformat() if n.verified_at else None,
         "confidence": n.confidence.value,
         "organization_id": entry.organization.id,
     }
+
+
+def organization_out(kb: Knowledge, org: Organization) -> dict[str, Any]:
+    """The public view of one organisation: its numbers as people are shown them, hotlines first."""
+    entries = sorted(kb.numbers_of(org.id), key=lambda e: e.number.channel is Channel.sms_sender)
+    return {"id": org.id, "name": org.name, "name_en": org.name_en, "aliases": list(org.aliases),
+            "category": org.category.value, "domains": list(org.domains), "authoritative": is_authoritative(org),
+            "numbers": [official_out(entry) for entry in entries]}
 
 
 def _unique_orgs(orgs: Any) -> list[Organization]:

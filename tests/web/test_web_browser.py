@@ -18,7 +18,7 @@ from verifier.web import screenshots
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real Chromium and a real server process
 
 MODERATOR, PASSWORD = "browser-mod", "a long browser-test password"
-SMS = "【百信银行】您的账户异常，请致电 400-123-4567 办理"
+SMS = "【百信银行】您的账户异常，请致电 400-678-1234 办理"
 XSS = '说要帮我退款 <script>window.__xss=1</script> <img src=x onerror="window.__xss=2">'
 
 
@@ -85,8 +85,9 @@ def test_checking_an_official_a_look_alike_and_a_foreign_prefix_number(page: Any
     assert check(page, server.base, "95589", org="工商银行") == "可疑号码"
     assert "不是中国工商银行的号码" in page.inner_text(".banner-big")
     assert "95588" in page.inner_text(".real-numbers >> nth=0")
-    assert check(page, server.base, "95587") == "可疑号码"
+    assert check(page, server.base, "95587", org="工行") == "可疑号码"
     assert "只差一位" in page.inner_text(".reasons")
+    assert check(page, server.base, "95587") != "可疑号码"  # one digit off, but presented as no one: not evidence
 
     assert check(page, server.base, "+95588") == "可疑号码"
     assert "缅甸" in page.inner_text(".reasons") or "国外" in page.inner_text(".reasons")
@@ -99,10 +100,10 @@ def test_pasting_an_sms_shows_each_number_and_the_real_one(page: Any, server: Se
     page.fill("#q", SMS)
     page.press("#q", "Enter")  # Enter checks (app.js); Shift+Enter would make a new line
     page.wait_for_selector(".found")
-    assert "这条信息里的号码可疑" in page.inner_text(".banner-big")
+    assert "这条信息可疑" in page.inner_text(".banner-big")
     found = page.locator("li.found")
     assert found.count() == 1
-    assert "400-123-4567" in found.inner_text() and "可疑号码" in found.inner_text()
+    assert "400-678-1234" in found.inner_text() and "可疑号码" in found.inner_text()
     assert "956186" in found.locator(".real-numbers").inner_text()
 
 

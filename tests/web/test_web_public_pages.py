@@ -10,7 +10,7 @@ from tests.conftest import assert_problem
 from tests.web.conftest import assert_secure_headers, fetch, set_cookies
 from tests.web.htmlparse import Element, labelled_controls_missing_label
 
-SMS = "【百信银行】您的账户异常，请致电 400-123-4567 办理"
+SMS = "【百信银行】您的账户异常，请致电 400-678-1234 办理"
 
 
 def banner(document: Element) -> Element:
@@ -47,18 +47,18 @@ async def test_an_official_number_says_official_with_icon_colour_words_and_prove
     first = real.find("li", class_="official-number")
     assert first.find("a", class_="tel").get("href") == "tel:95588"
     assert first.find("a", rel="noopener noreferrer external").get("href", "").startswith("http")
-    assert "机构官网公布" in first.text  # confidence in words
+    assert "机构官网或官方文件公布" in first.text  # confidence in words
     assert "还没有人举报过这个号码" in page.text
     steps = page.find(class_="next-steps")
     assert steps.find("a", class_="button").get("href") == "/report?number=95588"
 
 
 async def test_a_look_alike_and_a_foreign_prefix_are_unmistakably_suspicious(web: Any) -> None:
-    _, lookalike = await fetch(web, "/?q=95587")
+    _, lookalike = await fetch(web, "/?" + urlencode({"q": "95587", "org": "工商银行"}))
     assert verdict_class(banner(lookalike)) == "banner-suspicious"
     assert "可疑号码" in banner(lookalike).text
-    assert "只差一位" in lookalike.text and "在模仿" in banner(lookalike).text
-    assert "这个号码在模仿" in lookalike.find(class_="real-numbers").text
+    assert "只差一位" in lookalike.text and "不是中国工商银行的号码" in banner(lookalike).text
+    assert "中国工商银行" in lookalike.find(class_="real-numbers").find("h3").text
     _, claimed = await fetch(web, "/?" + urlencode({"q": "95589", "org": "工商银行"}))
     assert verdict_class(banner(claimed)) == "banner-suspicious"
     assert "不是中国工商银行的号码" in banner(claimed).text
@@ -75,15 +75,43 @@ async def test_a_pasted_sms_shows_each_number_with_its_own_verdict_and_the_real_
     assert verdict_class(top) == "banner-suspicious" and "找到 1 个号码" in top.text and "百信" in top.text
     [found] = page.find_all("li", class_="found")
     assert "found-suspicious" in found.get("class", "")
-    assert "400-123-4567" in found.find(class_="banner").text
+    assert "400-678-1234" in found.find(class_="banner").text
     assert "956186" in found.find(class_="real-numbers").text
-    assert "仅单一来源" in found.text  # 956186's weak confidence is said, in words
+    assert "尚未确认" in found.text  # 956186's weak confidence is said, in words
 
 
 async def test_a_text_without_org_uses_the_who_did_they_say_field(web: Any) -> None:
     _, page = await fetch(web, "/?" + urlencode({"q": "请拨打 95588 或 95566 咨询", "org": "中国银行"}))
     verdicts = [f.get("class") for f in page.find_all("li", class_="found")]
     assert verdicts == ["found found-suspicious", "found found-official"], verdicts
+
+
+async def test_a_pasted_sms_with_an_imitating_link_shows_the_link_finding_and_the_cue(web: Any) -> None:
+    sms = "【支付宝】您的账户已被冻结，请拨打95188转1 或访问 http://alipay-kefu.cn 解冻"
+    _, page = await fetch(web, "/?q=" + quote(sms))
+    top = banner(page)
+    assert verdict_class(top) == "banner-suspicious" and "这条信息可疑" in top.text and "1 个链接" in top.text
+    [link] = page.find(class_="found-links").find_all("li", class_="link-finding")
+    assert "link-suspicious" in link.get("class", "") and "可疑链接" in link.text
+    assert "alipay-kefu.cn" in link.text and "支付宝" in link.find(class_="link-why").text
+    assert not link.find_all("a")  # a suspicious address is shown, never linked
+    assert "冻结" in page.find(class_="found-cues").text
+    assert "alipay-kefu.cn" in page.find(class_="text-reasons").text
+    _, english = await fetch(web, "/?" + urlencode({"q": sms, "lang": "en"}))
+    assert "This message is suspicious" in banner(english).text
+    assert "Suspicious link" in english.find(class_="found-links").text
+
+
+async def test_a_bank_notice_says_which_digits_are_not_numbers(web: Any) -> None:
+    _, page = await fetch(web, "/?q=" + quote("【工商银行】您尾号1234的账户……如有疑问请致电95588。"))
+    assert verdict_class(banner(page)) == "banner-official" and "找到 1 个号码" in banner(page).text
+    assert "1234：银行卡或账户尾号" in page.find(class_="skipped-digits").text
+
+
+async def test_a_text_with_only_a_link_and_no_number_is_still_checked(web: Any) -> None:
+    _, page = await fetch(web, "/?q=" + quote("【工商银行】您的积分即将清零，请登录 icbc-jf.top 兑换"))
+    assert verdict_class(banner(page)) == "banner-suspicious"
+    assert "icbc-jf.top" in page.find(class_="found-links").text
 
 
 async def test_input_with_no_number_says_so_in_words(web: Any) -> None:
@@ -113,7 +141,7 @@ async def test_organisation_search_and_page_show_numbers_with_sources(web: Any) 
     _, org = await fetch(web, "/org/citic-aibank")
     assert org.find("h1").text == "中信百信银行"
     number = org.find("li", class_="official-number")
-    assert "956186" in number.text and "仅单一来源，尚待确认" in number.text
+    assert "956186" in number.text and "尚未经官方确认" in number.text
     _, everything = await fetch(web, "/orgs")
     assert len(everything.find(class_="org-list").find_all("li")) > 100
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import Field
 
-from registry.models import Organization
 from verifier.api.io import json_response, operation, read_query
-from verifier.api.schemas import OrgList, OrgSummary, Strict
+from verifier.api.schemas import OrganizationOut, OrgList, OrgSummary, Strict
 from verifier.keys import service_of
 from verifier.problems import ProblemError
+from verifier.verification import organization_out
 
 
 class OrgQuery(Strict):  # unknown parameters are refused, as on every other operation
@@ -28,11 +28,11 @@ async def list_organizations(request: web.Request) -> web.Response:
     ]))
 
 
-@operation("One organisation with its official numbers and their sources", response=Organization,
+@operation("One organisation with its official numbers and their sources", response=OrganizationOut,
            tags=("registry",), errors=(404,), path={"org_id": {"type": "string", "examples": ["icbc"]}})
 async def get_organization(request: web.Request) -> web.Response:
     org_id = request.match_info["org_id"]
     org = service_of(request).knowledge.organizations.get(org_id)
     if org is None:
         raise ProblemError(404, f"No organisation has the id {org_id!r}.", kind="not-found")
-    return json_response(org)
+    return json_response(OrganizationOut.model_validate(organization_out(service_of(request).knowledge, org)))

@@ -54,7 +54,9 @@ class TextRequest(Strict):
 
 
 class NumberInfo(BaseModel):
-    key: str = Field(description="Canonical key: E.164 for full numbers, REGION:digits for short codes.")
+    key: str = Field(description="Canonical key: E.164 for full numbers, REGION:digits for short codes and SMS "
+                                 "senders, CN:0<area>-<code> for a local 96xxx code written with its area code "
+                                 "(docs/private-lookup.md).")
     e164: str | None
     region: str | None
     type: NumberType
@@ -66,6 +68,10 @@ class NumberInfo(BaseModel):
     dialled_international: bool = False
     letters_mapped: bool = False
     flags: list[str] = Field(default_factory=list)
+    family: str | None = Field(default=None, description=(
+        "China's numbering family of the number (cn_national_95, cn_local_96, cn_nationwide_96, "
+        "cn_sms_sender_106, cn_service_125, cn_postal_11, cn_operator_line, cn_directory, cn_emergency, "
+        "cn_public_12; docs/numbers.md), null for ordinary numbers."))
 
 
 class OrgRef(BaseModel):
@@ -75,17 +81,35 @@ class OrgRef(BaseModel):
 
 
 class OfficialNumberOut(BaseModel):
-    number: str
+    """An official number as people are shown it: where it was verified and how sure we are.
+    The registry's build notes (``source_note``) stay in the admin view and the export."""
+
+    number: str = Field(description="As the source writes it.")
+    display: str = Field(description="The one readable form every answer and page uses.")
     key: str
     region: str
     channel: Channel
     direction: Direction
     label: str | None
+    source_name: str | None = Field(default=None, description="The source's name, for people.")
     source_url: str | None
-    source_note: str
     verified_at: dt.date | None
     confidence: Confidence
     organization_id: str
+
+
+class OrganizationOut(BaseModel):
+    """One organisation and its official numbers, as the public API shows it."""
+
+    id: str
+    name: str
+    name_en: str | None
+    aliases: list[str]
+    category: str
+    domains: list[str]
+    authoritative: bool = Field(description="Our list of its numbers is taken as complete: a number not in it "
+                                            "claimed as this organisation is suspicious.")
+    numbers: list[OfficialNumberOut]
 
 
 class Imitation(BaseModel):
@@ -153,10 +177,49 @@ class TextNumber(BaseModel):
     result: VerifyResponse
 
 
+class TextLink(BaseModel):
+    found: str = Field(description="The link as it stood in the message.")
+    start: int
+    end: int
+    host: str
+    registrable_domain: str | None = Field(description="The domain one registers (icbc.com.cn for www.icbc.com.cn); "
+                                                       "none for an IP host.")
+    code: str = Field(description="link_official, link_imitates_org, link_ip_host, link_shortener, link_unrelated "
+                                  "or link_unknown (docs/verdicts.md).")
+    verdict: Verdict | None = Field(description="official, suspicious, or none when the link says nothing either way.")
+    message: str
+    organization: OrgRef | None = Field(default=None, description="The organisation the link belongs to or imitates.")
+
+
+class TextCue(BaseModel):
+    code: str = Field(description="A scam-script cue (cue_account_frozen, cue_safe_account, …).")
+    message: str
+    strong: bool = Field(description="Never legitimate: a \"safe account\", police or a court asking for money.")
+    channel: bool = Field(default=False, description="Moves you to a channel the organisation does not use "
+                                                     "(add WeChat/QQ, download an app, share your screen).")
+
+
+class TextSkipped(BaseModel):
+    found: str
+    start: int
+    end: int
+    kind: Literal["card_tail", "own_number", "code", "amount", "date_time", "order_code", "in_url", "masked",
+                  "other"] = Field(
+        description="Why these digits were not read as a phone number.")
+
+
 class TextResponse(BaseModel):
     organizations_mentioned: list[OrgRef]
     numbers: list[TextNumber]
-    verdict: Verdict = Field(description="The most serious verdict among the numbers found (unknown if none).")
+    links: list[TextLink] = Field(default_factory=list)
+    cues: list[TextCue] = Field(default_factory=list)
+    skipped: list[TextSkipped] = Field(default_factory=list, description="Digits that are not phone numbers.")
+    verdict: Verdict = Field(description="The message as a whole: official, suspicious, scam or unknown "
+                                         "(docs/verdicts.md, \"The overall verdict of a text\").")
+    risk_score: int = Field(default=20, ge=0, le=100)
+    reasons: list[ReasonOut] = Field(default_factory=list)
+    advice: str = ""
+    lang: Lang = "zh"
 
 
 class OrgSummary(OrgRef):

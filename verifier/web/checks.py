@@ -1,7 +1,8 @@
-"""What the home page shows: one number's verdict, or every number in a pasted text.
+"""What the home page shows: one number's verdict, or a pasted text's verdict with every
+number, link and scam-script cue in it.
 
 The verdicts come from the same code as the JSON API (`verification.verify`, and
-`api.verify.scan_text` for texts); this module only arranges them for people: the real
+`api.verify.scan` for texts); this module only arranges them for people: the real
 numbers of every organisation involved, and a prefilled report link.
 """
 
@@ -12,14 +13,27 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from registry.models import Organization
-from verifier.api.schemas import Lang, OfficialNumberOut, OrgRef, TextRequest, VerifyResponse
-from verifier.api.verify import scan_text
+from registry.models import Channel, Confidence, Organization
+from verifier.api.schemas import (
+    Lang,
+    OfficialNumberOut,
+    OrgRef,
+    ReasonOut,
+    TextCue,
+    TextLink,
+    TextRequest,
+    TextSkipped,
+    VerifyResponse,
+)
+from verifier.api.verify import scan
+from verifier.cues import find_cues
 from verifier.engine import PRECEDENCE
 from verifier.keys import service_of
 from verifier.knowledge import Knowledge
+from verifier.links import find_links
 from verifier.numbers import NotANumber
 from verifier.signals import Context, Verdict
+from verifier.text_digits import classify_digits
 from verifier.text_scan import find_numbers
 from verifier.verification import official_out, verify
 from verifier.web.i18n import translate
@@ -65,6 +79,12 @@ class TextCheck:
     items: list[NumberCheck]
     verdict: Verdict
     report_url: str
+    risk_score: int = 20
+    advice: str = ""
+    reasons: list[ReasonOut] = field(default_factory=list)
+    links: list[TextLink] = field(default_factory=list)
+    cues: list[TextCue] = field(default_factory=list)
+    skipped: list[TextSkipped] = field(default_factory=list)
 
     @property
     def danger(self) -> bool:
@@ -108,8 +128,14 @@ def org_line(result: VerifyResponse, lang: Lang) -> str | None:
 
 
 def official_numbers(kb: Knowledge, org_id: str) -> list[OfficialNumberOut]:
-    """An organisation's official numbers as the API describes them (source, confidence, date)."""
-    return [OfficialNumberOut.model_validate(official_out(entry)) for entry in kb.numbers_of(org_id)]
+    """An organisation's official numbers as the API describes them (source, confidence, date):
+    hotlines first, strongest confidence first, SMS sender codes last (they cannot be called)."""
+    entries = sorted(kb.numbers_of(org_id), key=lambda e: (e.number.channel is Channel.sms_sender,
+                                                           _CONFIDENCE_ORDER[e.number.confidence]))
+    return [OfficialNumberOut.model_validate(official_out(entry)) for entry in entries]
+
+
+_CONFIDENCE_ORDER = {level: index for index, level in enumerate(Confidence)}
 
 
 def _group(kb: Knowledge, org: OrgRef, role: str, first: OfficialNumberOut | None = None) -> NumberGroup:
@@ -154,9 +180,9 @@ def check(request: web.Request, q: str, org: str, context: Context | None, lang:
             result = verify(kb, q, claimed_org=org or None, context=context, lang=lang)
             return HomeCheck(kind="number", number=number_check(kb, result, lang, context, org or None))
         except NotANumber as exc:
-            if not found:
+            if not found and not _worth_scanning(q):
                 return HomeCheck(kind="none", error=exc.code if exc.code in ERRORS else "other")
-    if not found:
+    if not found and not _worth_scanning(q):
         return HomeCheck(kind="none", error="no_digits")
     return HomeCheck(kind="text", text=text_check(request, kb, q, org, context, lang))
 
@@ -164,20 +190,26 @@ def check(request: web.Request, q: str, org: str, context: Context | None, lang:
 ERRORS = ("empty", "no_digits", "too_long", "too_short", "bad_characters")
 
 
+def _worth_scanning(q: str) -> bool:
+    """A text with no phone number still says something: a link, a scam-script cue, or digits
+    that are not numbers (a code, a card tail) which the answer explains."""
+    return bool(find_links(q) or find_cues(q) or classify_digits(q))
+
+
 def text_check(request: web.Request, kb: Knowledge, text: str, org: str, context: Context | None,
                lang: Lang) -> TextCheck:
-    scanned = scan_text(request, TextRequest(text=text, context=context, lang=lang))
-    items: list[NumberCheck] = []
-    for item in scanned.numbers:
-        result = item.result
-        if org and not scanned.organizations_mentioned:  # the text names no one: check against who they said
-            result = verify(kb, item.found, claimed_org=org, context=context, lang=lang)
-        items.append(number_check(kb, result, lang, context or Context.sms, org or None, found=item.found))
-    verdict = max((i.result.verdict for i in items), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
-    worst = next((i for i in items if i.result.verdict is verdict), None)
+    scanned = scan(kb, TextRequest(text=text, context=context, lang=lang), said_org=org or None)
+    items = [number_check(kb, item.result, lang, context or Context.sms, org or None, found=item.found)
+             for item in scanned.numbers]
+    worst = max(items, key=lambda i: PRECEDENCE[i.result.verdict], default=None)
     first_org = scanned.organizations_mentioned[0].name if scanned.organizations_mentioned else (org or None)
-    url = worst.report_url if worst else report_url("", first_org, context or Context.sms)
-    return TextCheck(mentioned=scanned.organizations_mentioned, items=items, verdict=verdict, report_url=url)
+    if worst is not None and (worst.danger or scanned.verdict not in DANGER):
+        url = worst.report_url
+    else:  # the danger is in a link or the wording: report the message under the organisation it names
+        url = report_url("", first_org, context or Context.sms)
+    return TextCheck(mentioned=scanned.organizations_mentioned, items=items, verdict=scanned.verdict, report_url=url,
+                     risk_score=scanned.risk_score, advice=scanned.advice, reasons=scanned.reasons,
+                     links=scanned.links, cues=scanned.cues, skipped=scanned.skipped)
 
 
 def org_names(kb: Knowledge, lang: Lang) -> list[str]:

@@ -86,12 +86,19 @@ def host(url: str | None) -> str:
     return (urlsplit(url).hostname or url or "") if url else ""
 
 
+def dial(key: str) -> str:
+    """What a tel: link dials for a canonical key: +E.164, a short code, or area code + local code."""
+    if key.startswith("+"):
+        return key
+    return key.partition(":")[2].replace("-", "")
+
+
 def tojson_text(value: Any) -> str:
     """JSON as plain text (escaped by the template like any other text)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-FILTERS = {"when": when, "day": day, "host": host, "tojson_text": tojson_text}
+FILTERS = {"when": when, "day": day, "host": host, "dial": dial, "tojson_text": tojson_text}
 
 
 # -- the error page -----------------------------------------------------------------------------

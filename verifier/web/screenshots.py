@@ -28,7 +28,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
-SMS = "【百信银行】您的账户异常，请致电 400-123-4567 办理"
+SMS = "【百信银行】您的账户异常，请致电 400-678-1234 办理"
 MODERATOR, PASSWORD = "screenshot-moderator", "screenshots only, not a real password"
 SCAM_NUMBER = "170 1234 5678"  # a virtual-operator mobile number, as such calls often come from
 
@@ -44,7 +44,7 @@ SHOTS = (
     Shot("home-official", "/?q=95588&lang=zh"),
     Shot("home-suspicious", "/?q=95589&org=" + quote("工商银行") + "&context=incoming_call&lang=zh"),
     Shot("home-sms", "/?q=" + quote(SMS) + "&lang=zh"),
-    Shot("report-form", "/report?number=400-123-4567&org=" + quote("百信银行") + "&channel=sms&lang=zh"),
+    Shot("report-form", "/report?number=400-678-1234&org=" + quote("百信银行") + "&channel=sms&lang=zh"),
     Shot("moderator-queue", "/moderation?lang=zh", moderator=True),
     Shot("moderator-report", "/moderation/reports/{report}?lang=zh", moderator=True),
 )
