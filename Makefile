@@ -34,7 +34,7 @@ profile: $(VENV)/.test-installed
 
 # the README's screenshots, taken in the real Chromium at phone and desktop width
 screenshots: $(VENV)/.test-installed system-deps
-	$(BIN)/python -m verifier.web.screenshots docs/screenshots
+	$(BIN)/python -m verifier.ops.screenshots docs/screenshots
 
 lint: $(VENV)/.test-installed
 	scripts/lint

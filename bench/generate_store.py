@@ -19,7 +19,7 @@ from pathlib import Path
 
 from registry.backends import open_store
 from registry.default import load_default_registry
-from verifier.knowledge import official_key
+from verifier.core.knowledge import official_key
 
 CATEGORIES = ["fake_customer_service", "refund_scam", "account_security_scam", "loan_scam", "investment_scam",
               "impersonating_authority", "phishing_sms", "harassment_marketing", "other"]

@@ -6,7 +6,7 @@ import sys
 
 from aiohttp import web
 
-from verifier.serving import run
+from verifier.ops.serving import run
 
 
 async def hello(request: web.Request) -> web.Response:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from bench.generate_store import reported_numbers
 from registry.default import load_default_registry
-from verifier.knowledge import official_key
+from verifier.core.knowledge import official_key
 
 FULLWIDTH = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 

@@ -8,7 +8,7 @@ import phonenumbers
 from aiohttp import web
 from pydantic import BaseModel
 
-from verifier.serving import run
+from verifier.ops.serving import run
 
 
 class Parsed(BaseModel):

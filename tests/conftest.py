@@ -11,9 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from registry.default import load_default_registry
-from verifier.app import create_app
-from verifier.knowledge import Knowledge, official_key
-from verifier.settings import Settings
+from verifier.core.knowledge import Knowledge, official_key
+from verifier.http.app import create_app
+from verifier.ops.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +58,8 @@ async def assert_problem(response: Any, status: int, field: str | None = None) -
 async def login_as(client: Any, role: str, username: str | None = None) -> dict[str, str]:
     """Create an account of `role` in the app's store, log in through the API, return auth headers."""
     from registry.records import Role
-    from verifier.keys import SERVICE
-    from verifier.secrets import hash_password
+    from verifier.http.app_keys import SERVICE
+    from verifier.ops.crypto import hash_password
 
     username = username or f"{role}-user"
     password = f"correct horse {role} battery"

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from registry.records import Role
 from tests.conftest import assert_problem, from_address, login_as
-from verifier.api.io import operation_of
-from verifier.keys import SERVICE
-from verifier.secrets import API_KEY_PREFIX, SESSION_PREFIX, Keyed, hash_password, new_token, token_digest
+from verifier.http.app_keys import SERVICE
+from verifier.http.io import operation_of
+from verifier.ops.crypto import API_KEY_PREFIX, SESSION_PREFIX, Keyed, hash_password, new_token, token_digest
 
 
 def protected_routes(app: Any) -> list[tuple[str, str, str]]:

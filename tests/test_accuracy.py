@@ -42,7 +42,7 @@ def test_a_rate_lists_its_wrong_answers_by_name() -> None:
 
 
 def test_one_edit_variants_are_exactly_the_strings_one_edit_away() -> None:
-    from verifier.lookalike import one_edit_apart
+    from verifier.core.lookalike import one_edit_apart
 
     variants = set(accuracy.one_edit_variants("95588"))
     assert "95588" not in variants

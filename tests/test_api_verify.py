@@ -75,8 +75,8 @@ async def test_batch_gives_each_bad_item_its_own_error(client: Any) -> None:
 
 
 async def test_batch_of_1000_is_served_and_1001_is_refused(client: Any) -> None:
-    from verifier.keys import SERVICE
-    from verifier.secrets import API_KEY_PREFIX, new_token, token_digest
+    from verifier.http.app_keys import SERVICE
+    from verifier.ops.crypto import API_KEY_PREFIX, new_token, token_digest
 
     key = new_token(API_KEY_PREFIX)
     await client.app[SERVICE].store.add_api_key("wallet-app", token_digest(key), key[:10], 5000, actor="test")

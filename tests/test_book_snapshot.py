@@ -16,8 +16,8 @@ from registry.records import Decision
 from tests.store.conftest import new_report
 from tests.store.test_snapshots import A, B, C, Start, assert_agrees_with_the_database, crash
 from tests.store.test_snapshots import start as start  # noqa: PLC0414  (the fixture)
-from verifier import service as service_module
-from verifier.service import Service
+from verifier.state import service as service_module
+from verifier.state.service import Service
 
 
 async def prepared(start: Start, path: Path) -> list[Any]:

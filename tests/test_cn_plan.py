@@ -1,4 +1,4 @@
-"""China's numbering plan beyond phonenumbers' metadata (verifier.cn_plan, docs/numbers.md):
+"""China's numbering plan beyond phonenumbers' metadata (verifier.core.numbers.cn_plan, docs/numbers.md):
 the families it misses, 106 SMS senders, area-qualified keys for local 96 codes, and 11-digit
 numbers starting with 1. Every fact here is in ../shared/data/README.md or docs/numbers.md."""
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier import cn_plan
-from verifier.numbers import KEY_SCHEME, NotANumber, NumberType, describe, key_parts, normalise
+from verifier.core.numbers import cn_plan
+from verifier.core.numbers.reading import KEY_SCHEME, NotANumber, NumberType, describe, key_parts, normalise
 
 # --- families phonenumbers' metadata misses: valid short codes, each with its family ---------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import messages
-from verifier.cues import CODES, find_cues
+from verifier.core import messages
+from verifier.core.text.cues import CODES, find_cues
 
 
 def codes(text: str) -> list[str]:

@@ -45,8 +45,8 @@ def test_imported_evidence_counts_with_its_weight_in_verify(tmp_path: Path) -> N
     import asyncio
 
     from registry.backends import open_store
-    from verifier.service import Service
-    from verifier.verification import verify
+    from verifier.actions.verify import verify
+    from verifier.state.service import Service
 
     database = tmp_path / "db.sqlite3"
     evidence = tmp_path / "evidence.csv"

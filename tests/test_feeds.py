@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from tests.conftest import assert_problem, from_address, login_as
-from verifier.numbers import normalise
+from verifier.core.numbers.reading import normalise
 
 
 async def _report(client: Any, number: str, address: str = "198.51.100.1") -> int:

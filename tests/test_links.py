@@ -1,4 +1,4 @@
-"""Links in pasted texts: what is a link (verifier.links) and whose site it is (verifier.domain_index)."""
+"""Links in pasted texts: what is a link (verifier.core.text.links) and whose site it is (verifier.core.text.domains)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import pytest
 
 from registry.default import load_default_registry
 from registry.models import Category, Organization
-from verifier import messages
-from verifier.domain_index import DomainIndex
-from verifier.knowledge import Knowledge, official_key
-from verifier.links import URL_SHORTENERS, find_links, registrable_domain
-from verifier.signals import Verdict
+from verifier.core import messages
+from verifier.core.knowledge import Knowledge, official_key
+from verifier.core.signals import Verdict
+from verifier.core.text.domains import DomainIndex
+from verifier.core.text.links import URL_SHORTENERS, find_links, registrable_domain
 
 ORGS = [
     Organization(id="icbc", name="中国工商银行", name_en="ICBC", aliases=["工商银行", "工行"], category=Category.bank,

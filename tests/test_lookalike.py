@@ -2,7 +2,7 @@
 
 import pytest
 
-from verifier.lookalike import LookalikeIndex, one_edit_apart
+from verifier.core.lookalike import LookalikeIndex, one_edit_apart
 
 
 @pytest.mark.parametrize(

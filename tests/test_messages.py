@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from verifier import messages
+from verifier.core import messages
 
 
 def _fields(template: str) -> set[str]:

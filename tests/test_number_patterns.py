@@ -1,4 +1,4 @@
-"""verifier.number_patterns gives exactly what phonenumbers' number_type and
+"""verifier.core.numbers.patterns gives exactly what phonenumbers' number_type and
 is_valid_short_number_for_region give: on every region's example numbers (each type, each
 short-number kind), those numbers with a digit changed or added or dropped, and random digits."""
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata, shortnumberinfo
 
-from verifier import number_patterns
+from verifier.core.numbers import patterns as number_patterns
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 TYPE_FIELDS = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number", "voip",

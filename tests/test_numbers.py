@@ -1,4 +1,4 @@
-"""verifier.numbers: pasted text → one canonical number (see the module docstring)."""
+"""verifier.core.numbers.reading: pasted text → one canonical number (see the module docstring)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.numbers import NormalisedNumber, NotANumber, NumberType, describe, normalise
+from verifier.core.numbers.reading import NormalisedNumber, NotANumber, NumberType, describe, normalise
 
 DATA = Path(__file__).parent / "data" / "format_examples.tsv"
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c",

@@ -1,4 +1,4 @@
-"""verifier.numbers' shortcut past phonenumbers.parse for mobile-shaped CN numbers must give
+"""verifier.core.numbers.reading' shortcut past phonenumbers.parse for mobile-shaped CN numbers must give
 exactly what phonenumbers.parse gives, for every input it takes, and leave the rest to it."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier import numbers
-from verifier.numbers import normalise
+from verifier.core.numbers import reading as numbers
+from verifier.core.numbers.reading import normalise
 
 REGIONS = ["CN", "US", "GB", "HK", "MM"]
 

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from verifier.access import caller_of
-from verifier.api.io import json_bytes, operation
-from verifier.app import create_app
-from verifier.logs import ACCESS_LOG, REQUEST_ID, RequestIdFilter
-from verifier.metrics import METRICS
-from verifier.routing import EdgeRouter
-from verifier.settings import Settings
+from verifier.http.app import create_app
+from verifier.http.callers import caller_of
+from verifier.http.io import json_bytes, operation
+from verifier.http.routing import EdgeRouter
+from verifier.ops.logs import ACCESS_LOG, REQUEST_ID, RequestIdFilter
+from verifier.ops.metrics import METRICS
+from verifier.ops.settings import Settings
 
 
 async def test_metrics_count_requests_by_route_pattern_and_verdicts_by_kind(client: Any) -> None:
@@ -127,7 +127,7 @@ async def test_readyz_says_ready_when_the_database_answers_and_the_registry_is_l
 
 async def test_readyz_is_503_when_the_database_is_gone(client: Any) -> None:
     from tests.conftest import assert_problem
-    from verifier.keys import SERVICE
+    from verifier.http.app_keys import SERVICE
 
     service = client.app[SERVICE]
     await service.store.db.close()
@@ -139,8 +139,8 @@ async def test_readyz_is_503_when_the_database_is_gone(client: Any) -> None:
 
 
 def test_metrics_registry_is_per_app(tmp_path: Any) -> None:
-    from verifier.app import create_app
-    from verifier.settings import Settings
+    from verifier.http.app import create_app
+    from verifier.ops.settings import Settings
 
     settings = Settings(database=str(tmp_path / "db.sqlite3"))
     assert create_app(settings)[METRICS] is not create_app(settings)[METRICS]
@@ -148,11 +148,11 @@ def test_metrics_registry_is_per_app(tmp_path: Any) -> None:
 
 def test_access_lines_carry_the_time_of_their_request_and_are_written_in_order_when_the_buffer_fills(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from verifier.logs import FLUSH_LINES, AccessLog
+    from verifier.ops.logs import FLUSH_LINES, AccessLog
 
     caplog.set_level(logging.INFO, logger="verifier.requests")
     clock = iter(range(1_700_000_000, 1_700_000_000 + 10 * FLUSH_LINES, 10))
-    monkeypatch.setattr("verifier.logs.time.time", lambda: float(next(clock)) + 0.25)
+    monkeypatch.setattr("verifier.ops.logs.time.time", lambda: float(next(clock)) + 0.25)
     stream = io.StringIO()
     access = AccessLog(stream)
     for n in range(FLUSH_LINES - 1):

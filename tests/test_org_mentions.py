@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.knowledge import Knowledge
+from verifier.core.knowledge import Knowledge
 
 
 @pytest.mark.parametrize(("text", "ids"), [

@@ -1,10 +1,10 @@
-"""verifier.recent: the bounded memo on the verify path keeps what is asked again."""
+"""verifier.core.recent: the bounded memo on the verify path keeps what is asked again."""
 
 from __future__ import annotations
 
 import pytest
 
-from verifier.recent import Recent
+from verifier.core.recent import Recent
 
 
 def test_an_entry_asked_again_survives_a_flood_of_one_off_entries() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from registry.default import default_registry_path
 from registry.formats import RegistryFormatError, read_registry
-from verifier.knowledge import official_key
+from verifier.core.knowledge import official_key
 
 
 def _document(numbers: list[dict[str, object]]) -> dict[str, object]:

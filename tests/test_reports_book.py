@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from verifier.reports_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, capture, decode, encode, record
+from verifier.core.report_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, capture, decode, encode, record
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 KEY = "+8613912345678"

@@ -175,8 +175,8 @@ async def test_bad_reports_get_problems_and_store_nothing(client: Any) -> None:
 async def test_sqlite_file_holds_no_raw_address_reporter_id_or_cookie(make_client: Any, tmp_path: Path) -> None:
     client = await make_client(trust_forwarded_for=True)
     from registry.records import Role  # noqa: F401  (accounts are not needed here)
-    from verifier.keys import SERVICE
-    from verifier.secrets import API_KEY_PREFIX, new_token, token_digest
+    from verifier.http.app_keys import SERVICE
+    from verifier.ops.crypto import API_KEY_PREFIX, new_token, token_digest
 
     key = new_token(API_KEY_PREFIX)
     await client.app[SERVICE].store.add_api_key("wallet", token_digest(key), key[:10], 1000, actor="test")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from verifier.settings import Settings
+from verifier.ops.settings import Settings
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -51,7 +51,7 @@ def test_settings_come_from_a_config_file_named_by_verifier_config(tmp_path: Pat
     import subprocess
     import sys
 
-    probe = subprocess.run([sys.executable, "-c", "from verifier.settings import Settings; s = Settings(); "
+    probe = subprocess.run([sys.executable, "-c", "from verifier.ops.settings import Settings; s = Settings(); "
                             "print(s.port, s.batch_max_items)"], env={**__import__("os").environ,
                                                                       "VERIFIER_CONFIG": str(config)},
                            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.text_digits import DigitKind, classify_digits
-from verifier.text_scan import find_numbers
+from verifier.core.text.digits import DigitKind, classify_digits
+from verifier.core.text.scan import find_numbers
 
 K = DigitKind
 

@@ -1,12 +1,12 @@
-"""The overall verdict of a text, row by row of its table (verifier.text_verdict, docs/verdicts.md)."""
+"""The overall verdict of a text, row by row of its table (verifier.core.text.verdict, docs/verdicts.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from verifier.cues import find_cues
-from verifier.signals import Verdict
-from verifier.text_verdict import LinkEvidence, NumberEvidence, judge_text
+from verifier.core.signals import Verdict
+from verifier.core.text.cues import find_cues
+from verifier.core.text.verdict import LinkEvidence, NumberEvidence, judge_text
 
 V = Verdict
 OFFICIAL_NUMBER = NumberEvidence("95588", V.official, 0)

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from registry.models import Category, Confidence, Direction, OfficialNumber, Organization
-from verifier.engine import judge
-from verifier.knowledge import Knowledge
-from verifier.numbers import normalise
-from verifier.signals import Context, Query, Verdict
+from verifier.core.knowledge import Knowledge
+from verifier.core.numbers.reading import normalise
+from verifier.core.signals import Context, Query, Verdict
+from verifier.core.verdict import judge
 
 SOURCE = "https://example.org/source"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from verifier.knowledge import Knowledge
-from verifier.reports_book import ReportBook, record
-from verifier.verify_cache import VerifyCache
+from verifier.core.knowledge import Knowledge
+from verifier.core.report_book import ReportBook, record
+from verifier.state.answer_cache import VerifyCache
 
 
 def test_a_get_answer_is_found_again_by_its_exact_query_string(default_knowledge: Knowledge) -> None:

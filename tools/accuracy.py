@@ -42,10 +42,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from registry.default import load_default_registry  # noqa: E402
-from verifier.knowledge import Knowledge, official_key  # noqa: E402
-from verifier.lookalike import MIN_LENGTH  # noqa: E402
-from verifier.numbers import NotANumber  # noqa: E402
-from verifier.verification import verify_payload  # noqa: E402
+from verifier.core.answers import verify_payload  # noqa: E402
+from verifier.core.knowledge import Knowledge, official_key  # noqa: E402
+from verifier.core.lookalike import MIN_LENGTH  # noqa: E402
+from verifier.core.numbers.reading import NotANumber  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "accuracy"
 XDTIANYU = ROOT / "registry" / "data" / "sources" / "xdtianyu_common_numbers.csv"
@@ -126,7 +126,7 @@ def written_forms(number: str, key: str) -> Iterator[str]:
 
 
 def measure_registry(kb: Knowledge, sample: int | None, rng: random.Random) -> tuple[Rate, Rate, Rate]:
-    """China's numbering plan is ours to complete (verifier/cn_plan.py); another country's
+    """China's numbering plan is ours to complete (verifier/core/numbers/cn_plan.py); another country's
     validity is phonenumbers' metadata, reported apart."""
     official = Rate("registry numbers read official")
     valid = Rate("registry numbers of mainland China read valid")
@@ -284,8 +284,8 @@ def _verify(kb: Knowledge, raw: str, **options: Any) -> dict[str, Any] | None:
 
 def _check_text(kb: Knowledge, text: str) -> dict[str, Any]:
     """What POST /api/v1/verify/text answers for `text` (context sms, as pasted from a phone)."""
-    from verifier.api.schemas import TextRequest
-    from verifier.api.verify import scan
+    from verifier.actions.check_text import scan
+    from verifier.schemas.answers import TextRequest
 
     answer = scan(kb, TextRequest(text=text, context="sms")).model_dump(mode="json")
     answer["reasons"] = answer["reasons"] + [{"code": f"{n['found']}:{n['result']['verdict']}"} for n in answer["numbers"]] \

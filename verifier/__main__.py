@@ -1,3 +1,3 @@
-from verifier.cli import main
+from verifier.ops.cli import main
 
 raise SystemExit(main())

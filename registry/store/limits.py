@@ -28,7 +28,7 @@ class LimitQueries:
             if forget_before is not None:
                 await tx.execute("DELETE FROM rate_windows WHERE bucket = ? AND window_start < ?", (bucket, forget_before))
 
-    # -- batches, for verifier.synced_limits ------------------------------------------------------
+    # -- batches, for verifier.limits.synced ------------------------------------------------------
     async def rate_windows_add_many(self, rows: Iterable[tuple[str, str, int, float]]) -> None:
         """Add each (bucket, subject, window_start, count) to its window, all or none.
 

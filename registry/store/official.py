@@ -16,7 +16,7 @@ from registry.store.clock import now_text
 from registry.store.errors import Conflict, NotFound
 
 KeyFunc = Callable[[OfficialNumber], str]
-"""Computes the canonical number key of an official number (see verifier.numbers)."""
+"""Computes the canonical number key of an official number (see verifier.core.numbers.reading)."""
 
 
 @dataclass(frozen=True, slots=True)

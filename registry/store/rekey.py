@@ -1,7 +1,7 @@
 """Recompute stored number keys when the canonical key rules change (a new key scheme).
 
-Every table keeps the canonical key (verifier.numbers) of each number it holds, computed when
-the row was written. When the rules change (verifier.numbers.KEY_SCHEME: area-qualified local
+Every table keeps the canonical key (verifier.core.numbers.reading) of each number it holds, computed when
+the row was written. When the rules change (verifier.core.numbers.reading.KEY_SCHEME: area-qualified local
 96xxx keys, codes phonenumbers' metadata misses, 106 SMS senders), rows written before would
 no longer be found by the key a verify computes now. `rekey` recomputes them from what the
 row holds as written, with the current normaliser, passed in (the store never imports the
@@ -21,11 +21,11 @@ One transaction, recorded: ``change_counters`` row ``key_scheme`` (migration 000
 keys written before it) is set to the new scheme in the same transaction, so the step runs
 once per scheme, however many processes start at once (the first UPDATE of that row takes
 its lock: a second process waits, then sees the new scheme and does nothing). Whoever opens
-the store for the service (verifier.service) runs it before loading anything.
+the store for the service (verifier.state.service) runs it before loading anything.
 
 What follows from the changed rows needs nothing more: the triggers on ``reports`` log the
 old and the new key in ``report_changes`` and those on ``official_numbers`` bump the
-registry counter, so in-memory snapshots are caught up or rebuilt (verifier/book_snapshot.py);
+registry counter, so in-memory snapshots are caught up or rebuilt (verifier/state/snapshots.py);
 the blocklist is derived state, reconciled by the service at start-up, which removes the old
 keys and adds the new ones as ordinary feed changes (a call blocker that synced the old key
 is told to drop it); the k-anonymity index is built from the keys in memory.

@@ -5,7 +5,7 @@ The tables (migration 0005): ``memory_snapshots`` holds one row per part (``repo
 is a log of every change to a stored report after its insert, written by triggers (no write
 path can skip it); ``change_counters`` holds the registry's change counter (bumped by
 triggers on the registry tables) and how far the change log was pruned. What the bytes mean
-is verifier/book_snapshot.py's business; this module only stores and reads them.
+is verifier/state/snapshots.py's business; this module only stores and reads them.
 """
 
 from __future__ import annotations

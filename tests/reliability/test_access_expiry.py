@@ -11,9 +11,9 @@ import pytest
 
 from registry.records import Role
 from tests.conftest import assert_problem, login_as
-from verifier import service as service_module
-from verifier.keys import SERVICE
-from verifier.secrets import API_KEY_PREFIX, hash_password, new_token, token_digest
+from verifier.http.app_keys import SERVICE
+from verifier.ops.crypto import API_KEY_PREFIX, hash_password, new_token, token_digest
+from verifier.state import service as service_module
 
 SESSION_HOURS = 0.0004  # 1.44 seconds
 
@@ -90,7 +90,7 @@ async def test_an_unknown_username_costs_the_same_password_check_as_a_wrong_pass
     recording what Argon2 verified, not by a stopwatch: timings on a shared machine are noise.)"""
     from argon2 import PasswordHasher, extract_parameters
 
-    from verifier import secrets
+    from verifier.ops import crypto as secrets
 
     checked: list[str] = []
 

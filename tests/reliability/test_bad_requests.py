@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import assert_problem, login_as
-from verifier.api.io import operation_of
 from verifier.api.openapi import build_openapi
+from verifier.http.io import operation_of
 
 PATH_VALUES = {"org_id": "icbc", "key": "CN:95588", "report_id": "1", "appeal_id": "1", "prefix": "a1b2"}
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.reliability.procs import NO_LIMITS, add_user, create_api_key, serving
 from tests.servers import ROOT
-from verifier.numbers import NotANumber, normalise
+from verifier.core.numbers.reading import NotANumber, normalise
 
 CLIENTS = 64
 WARM_UP_SECONDS = 3.0

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.numbers import NormalisedNumber, NotANumber, NumberType, key_parts, normalise
+from verifier.core.numbers.reading import NormalisedNumber, NotANumber, NumberType, key_parts, normalise
 
 CODES = {"empty", "no_digits", "too_long", "too_short", "bad_characters", "unknown_region"}
 FORMAT_CHARACTERS = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]

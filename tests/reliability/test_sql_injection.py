@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import login_as
 from verifier.api.openapi import build_openapi
-from verifier.keys import SERVICE
+from verifier.http.app_keys import SERVICE
 
 CORPUS = [
     "' OR 1=1 --",

@@ -20,10 +20,10 @@ import pytest
 from registry.records import Role
 from registry.store.errors import StoreUnavailable
 from tests.conftest import assert_problem, login_as
-from verifier.access import expiry
 from verifier.api.openapi import build_openapi
-from verifier.keys import SERVICE
-from verifier.secrets import SESSION_PREFIX, hash_password, new_token, token_digest
+from verifier.http.app_keys import SERVICE
+from verifier.http.callers import expiry
+from verifier.ops.crypto import SESSION_PREFIX, hash_password, new_token, token_digest
 
 NUMBER = "13912345678"
 LONG = "骗" * 2000  # 6,000 bytes: more than a page, so storing it always needs new pages

@@ -1,4 +1,4 @@
-"""Verify limits hold across two server processes on one PostgreSQL (verifier.synced_limits).
+"""Verify limits hold across two server processes on one PostgreSQL (verifier.limits.synced).
 
 Each process decides in memory and syncs its counts through the database every
 SYNC_SECONDS. Requests are paced (as real clients are) and split between the processes, so
@@ -18,7 +18,7 @@ import time
 import aiohttp
 
 from tests.servers import run_cli, running_server
-from verifier.synced_limits import SYNC_SECONDS
+from verifier.limits.synced import SYNC_SECONDS
 
 KEY_LIMIT = 40
 ANONYMOUS_LIMIT = 30

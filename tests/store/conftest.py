@@ -21,7 +21,7 @@ from registry.models import Organization
 from registry.records import NewReport, ReportCategory, ReportChannel
 from registry.store import Store
 from tests.pg import postgres_cluster, postgres_url  # noqa: F401  (fixtures)
-from verifier.knowledge import official_key
+from verifier.core.knowledge import official_key
 
 BACKENDS = ("sqlite", "postgresql")
 

@@ -14,9 +14,9 @@ from registry.models import Category, Channel, Confidence, OfficialNumber, Organ
 from registry.records import Decision, NewAppeal, Page
 from registry.store import Store
 from tests.store.conftest import MakeStore, new_report
-from verifier.knowledge import official_key
-from verifier.numbers import KEY_SCHEME, number_key
-from verifier.service import Service
+from verifier.core.knowledge import official_key
+from verifier.core.numbers.reading import KEY_SCHEME, number_key
+from verifier.state.service import Service
 
 OLD_KEYS = {"0731-96511": "CN:96511", "+86 731 96511": "CN:96511", "12580": "+8612580",
             "1065795555": "+861065795555"}

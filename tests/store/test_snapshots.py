@@ -16,10 +16,10 @@ from registry.models import Confidence, OfficialNumber
 from registry.records import AppealDecision, Decision, NewAppeal, Page
 from registry.store import Store
 from tests.store.conftest import new_report
-from verifier.book_snapshot import load_reports
-from verifier.knowledge import official_key
-from verifier.reports_book import ReportBook
-from verifier.service import Service
+from verifier.core.knowledge import official_key
+from verifier.core.report_book import ReportBook
+from verifier.state.service import Service
+from verifier.state.snapshots import load_reports
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC).timestamp()
 A, B, C, D, E = (f"+86139123400{n:02d}" for n in range(1, 6))

@@ -31,7 +31,7 @@ from registry.records import (
 from registry.store import Conflict, NotFound, Store
 from registry.store.clock import as_text
 from tests.store.conftest import MakeStore, new_report
-from verifier.knowledge import official_key
+from verifier.core.knowledge import official_key
 
 ALL = Page(number=1, size=200)
 

@@ -1,4 +1,4 @@
-"""Verify limits synced through the store (verifier.synced_limits), on SQLite and on a real PostgreSQL.
+"""Verify limits synced through the store (verifier.limits.synced), on SQLite and on a real PostgreSQL.
 
 Two limiters on two stores opened on one database stand for two server processes; a shared
 fake wall clock puts them in the same windows. Syncs are called by hand, as the background
@@ -16,12 +16,12 @@ import pytest
 
 from registry.store import Store, StoreUnavailable
 from tests.store.conftest import MakeStore
-from verifier import synced_limits
-from verifier.app import create_app
-from verifier.keys import LIMITER
-from verifier.limits import RateLimiter
-from verifier.settings import Settings
-from verifier.synced_limits import SyncedRateLimiter
+from verifier.http.app import create_app
+from verifier.http.app_keys import LIMITER
+from verifier.limits import synced as synced_limits
+from verifier.limits.local import RateLimiter
+from verifier.limits.synced import SyncedRateLimiter
+from verifier.ops.settings import Settings
 
 MINUTE = 60.0
 T0 = 1_700_000_040.0  # a whole minute (epoch seconds)
@@ -254,7 +254,7 @@ async def test_the_background_task_syncs_survives_failures_and_writes_the_last_c
         await real_add(rows)
 
     monkeypatch.setattr(first_store, "rate_windows_add_many", flaky)
-    with caplog.at_level(logging.INFO, logger="verifier.synced_limits"):
+    with caplog.at_level(logging.INFO, logger="verifier.limits.synced"):
         async with first.syncing(first_store, interval=0.02), second.syncing(second_store, interval=0.02):
             assert allowed(first, 7, limit=10_000) == 7
             assert allowed(second, 1, limit=10_000) == 1

@@ -9,8 +9,8 @@ import pytest
 
 from registry.records import Role
 from tests.web.htmlparse import Element, form_fields, parse
-from verifier.keys import SERVICE
-from verifier.secrets import hash_password
+from verifier.http.app_keys import SERVICE
+from verifier.ops.crypto import hash_password
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'",

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.servers import run_cli, running_server
-from verifier.web import screenshots
+from verifier.ops import screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real Chromium and a real server process
 

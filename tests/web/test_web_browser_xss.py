@@ -30,8 +30,8 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from tests.servers import run_cli, running_server
-from verifier.numbers import NotANumber, normalise
-from verifier.web import screenshots
+from verifier.core.numbers.reading import NotANumber, normalise
+from verifier.ops import screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real Chromium and a real server process
 

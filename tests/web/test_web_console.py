@@ -21,11 +21,11 @@ from tests.web.conftest import (
     web_login,
 )
 from tests.web.htmlparse import form_fields, labelled_controls_missing_label, parse
-from verifier.access import SESSION_COOKIE
-from verifier.app import create_app
-from verifier.keys import SERVICE
-from verifier.secrets import token_digest
-from verifier.settings import Settings
+from verifier.http.app import create_app
+from verifier.http.app_keys import SERVICE
+from verifier.http.callers import SESSION_COOKIE
+from verifier.ops.crypto import token_digest
+from verifier.ops.settings import Settings
 
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 

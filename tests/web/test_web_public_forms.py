@@ -8,8 +8,8 @@ from typing import Any
 from registry.records import Page
 from tests.web.conftest import client_cookie, csrf_of, fetch, file_report, post_form, set_cookies
 from tests.web.htmlparse import parse
-from verifier.access import REPORTER_COOKIE
-from verifier.keys import SERVICE
+from verifier.http.app_keys import SERVICE
+from verifier.http.callers import REPORTER_COOKIE
 
 
 async def test_a_report_through_the_form_is_stored_and_confirmed(web: Any) -> None:

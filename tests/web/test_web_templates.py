@@ -9,7 +9,7 @@ import pytest
 
 from registry.models import Category, Channel, Direction
 from registry.records import AppealStatus, ReportCategory, ReportChannel, ReportStatus, Role
-from verifier.signals import Context, Verdict
+from verifier.core.signals import Context, Verdict
 from verifier.web.i18n import LANGS, STRINGS, translate
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "verifier" / "web" / "templates"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from registry.models import Organization
-from verifier.access import moderator_name
-from verifier.api.io import json_response, operation, read_json
-from verifier.api.schemas_moderation import Changed, OrganizationUpdate, SourcedNumber
-from verifier.keys import service_of
-from verifier.knowledge import official_key
-from verifier.numbers import NotANumber
-from verifier.problems import ProblemError
+from verifier.core.knowledge import official_key
+from verifier.core.numbers.reading import NotANumber
+from verifier.http.app_keys import service_of
+from verifier.http.callers import moderator_name
+from verifier.http.io import json_response, operation, read_json
+from verifier.http.problems import ProblemError
+from verifier.schemas.moderation import Changed, OrganizationUpdate, SourcedNumber
 
 ADMIN = {"tags": ("admin",), "auth": "admin"}
 ORG_ID = {"type": "string", "examples": ["icbc"]}

@@ -8,13 +8,13 @@ from typing import Annotated
 from aiohttp import web
 from pydantic import BaseModel, Field, StringConstraints
 
-from verifier.access import charge_verify
-from verifier.api.io import json_response, operation, read_query
-from verifier.api.schemas import OrgRef, Strict
-from verifier.keys import service_of
-from verifier.numbers import NotANumber
-from verifier.problems import ProblemError
-from verifier.verification import verify_payload
+from verifier.core.answers import verify_payload
+from verifier.core.numbers.reading import NotANumber
+from verifier.http.app_keys import service_of
+from verifier.http.callers import charge_verify
+from verifier.http.io import json_response, operation, read_query
+from verifier.http.problems import ProblemError
+from verifier.schemas.answers import OrgRef, Strict
 
 _PREFIX = re.compile(r"^[0-9a-f]{4,6}$")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from verifier.api.io import json_response, operation
-from verifier.api.schemas import Health
-from verifier.keys import service_of
-from verifier.problems import ProblemError
+from verifier.http.app_keys import service_of
+from verifier.http.io import json_response, operation
+from verifier.http.problems import ProblemError
+from verifier.schemas.answers import Health
 
 
 @operation("The service is alive", response=Health, tags=("operations",), errors=())

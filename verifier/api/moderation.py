@@ -5,9 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from registry.records import Page
-from verifier.access import moderator_name
-from verifier.api.io import json_response, operation, read_json, read_query
-from verifier.api.schemas_moderation import (
+from verifier.actions.report_detail import report_detail_for
+from verifier.actions.reports import read_number
+from verifier.http.app_keys import service_of
+from verifier.http.callers import moderator_name
+from verifier.http.io import json_response, operation, read_json, read_query
+from verifier.http.problems import ProblemError
+from verifier.schemas.moderation import (
     AppealDecisionRequest,
     AppealDecisionResponse,
     AppealList,
@@ -23,10 +27,6 @@ from verifier.api.schemas_moderation import (
     ReportDetail,
     ReportOut,
 )
-from verifier.keys import service_of
-from verifier.problems import ProblemError
-from verifier.reporting import read_number
-from verifier.verification import verify
 
 MODERATOR = {"tags": ("moderation",), "auth": "moderator"}
 ID = {"type": "string", "pattern": "^[0-9]{1,18}$", "examples": ["1"]}
@@ -50,16 +50,6 @@ async def report_queue(request: web.Request) -> web.Response:
     return json_response(QueueResponse(
         items=[ReportOut.of(r) for r in items],
         page=query.page, page_size=query.page_size))
-
-
-async def report_detail_for(request: web.Request, report_id: int) -> ReportDetail:
-    service = service_of(request)
-    report = await service.store.get_report(report_id)
-    history = await service.store.reports_for_number(report.number_key)
-    appeals = await service.store.list_appeals(Page(size=50), status=None, number_key=report.number_key)
-    verdict = verify(service.knowledge, report.number, region=report.region)
-    return ReportDetail(report=ReportOut.of(report), history=[ReportOut.of(r) for r in history],
-                        appeals=[AppealOut.of(a) for a in appeals], verdict=verdict)
 
 
 @operation("One report with its number's whole history and current verdict", response=ReportDetail,

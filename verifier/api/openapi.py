@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from verifier import __version__
-from verifier.api.io import Operation, json_bytes, operation_of
-from verifier.api.schemas import ProblemOut
+from verifier.http.io import Operation, json_bytes, operation_of
+from verifier.schemas.answers import ProblemOut
 
 REF = "#/components/schemas/{model}"
 RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "string", "pattern": "^[0-9]+$"}}
@@ -74,7 +74,7 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
         else:
             responses[str(op.status)] = {"description": "OK"}
         problem = {"application/problem+json": {"schema": ref(ProblemOut, "serialization")}}
-        # 401 everywhere: the edge (verifier.access.identify) refuses an unknown or revoked credential on any operation.
+        # 401 everywhere: the edge (verifier.http.callers.identify) refuses an unknown or revoked credential on any operation.
         # A body can be malformed JSON (400), too large (413) or not JSON (415); a write (every POST,
         # PUT, PATCH and DELETE but the verify ones) can meet a database that takes no writes (503).
         writes = method != "get" and "verify" not in op.tags
@@ -106,7 +106,7 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
 
 
 def _query_schema(prop: dict[str, Any], required: bool) -> dict[str, Any]:
-    """A query parameter's schema as verifier.api.io.read_query reads it: an empty value counts as
+    """A query parameter's schema as verifier.http.io.read_query reads it: an empty value counts as
     not given (so a required one must not be empty, and an optional one may be), and never null."""
     if required:
         return {"minLength": 1, **prop} if prop.get("type") == "string" else prop

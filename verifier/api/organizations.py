@@ -5,11 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import Field
 
-from verifier.api.io import json_response, operation, read_query
-from verifier.api.schemas import OrganizationOut, OrgList, OrgSummary, Strict
-from verifier.keys import service_of
-from verifier.problems import ProblemError
-from verifier.verification import organization_out
+from verifier.core.answers import organization_out
+from verifier.http.app_keys import service_of
+from verifier.http.io import json_response, operation, read_query
+from verifier.http.problems import ProblemError
+from verifier.schemas.answers import OrganizationOut, OrgList, OrgSummary, Strict
 
 
 class OrgQuery(Strict):  # unknown parameters are refused, as on every other operation

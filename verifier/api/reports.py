@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from verifier.access import REPORTER_COOKIE
-from verifier.api.io import json_bytes, json_response, operation, read_json
-from verifier.api.schemas_moderation import Accepted, AppealRequest, ReportRequest
-from verifier.reporting import file_appeal, file_report
+from verifier.actions.reports import file_appeal, file_report
+from verifier.http.callers import REPORTER_COOKIE
+from verifier.http.io import json_bytes, json_response, operation, read_json
+from verifier.schemas.moderation import Accepted, AppealRequest, ReportRequest
 
 
 @operation("Report a number; acknowledged once stored", body=ReportRequest, response=Accepted, status=202,

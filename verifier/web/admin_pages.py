@@ -10,11 +10,11 @@ from pydantic import ValidationError
 
 from registry.models import Category, Channel, Confidence, Direction, OfficialNumber, Organization
 from registry.store.errors import Conflict, NotFound
-from verifier.api.schemas_moderation import OrganizationUpdate, SourcedNumber
-from verifier.keys import service_of
-from verifier.knowledge import official_key
-from verifier.numbers import NotANumber
-from verifier.problems import ProblemError
+from verifier.core.knowledge import official_key
+from verifier.core.numbers.reading import NotANumber
+from verifier.http.app_keys import service_of
+from verifier.http.problems import ProblemError
+from verifier.schemas.moderation import OrganizationUpdate, SourcedNumber
 from verifier.web import csrf, forms, sessions
 from verifier.web.i18n import STRINGS, Translator, lang_of, translate
 from verifier.web.render import page, redirect

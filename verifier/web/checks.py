@@ -14,7 +14,19 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from registry.models import Channel, Confidence, Organization
-from verifier.api.schemas import (
+from verifier.actions.check_text import scan
+from verifier.actions.verify import verify
+from verifier.core.answers import official_out
+from verifier.core.knowledge import Knowledge
+from verifier.core.numbers.reading import NotANumber
+from verifier.core.signals import Context, Verdict
+from verifier.core.text.cues import find_cues
+from verifier.core.text.digits import classify_digits
+from verifier.core.text.links import find_links
+from verifier.core.text.scan import find_numbers
+from verifier.core.verdict import PRECEDENCE
+from verifier.http.app_keys import service_of
+from verifier.schemas.answers import (
     Lang,
     OfficialNumberOut,
     OrgRef,
@@ -25,17 +37,6 @@ from verifier.api.schemas import (
     TextSkipped,
     VerifyResponse,
 )
-from verifier.api.verify import scan
-from verifier.cues import find_cues
-from verifier.engine import PRECEDENCE
-from verifier.keys import service_of
-from verifier.knowledge import Knowledge
-from verifier.links import find_links
-from verifier.numbers import NotANumber
-from verifier.signals import Context, Verdict
-from verifier.text_digits import classify_digits
-from verifier.text_scan import find_numbers
-from verifier.verification import official_out, verify
 from verifier.web.i18n import translate
 
 MAX_TEXT = 5000

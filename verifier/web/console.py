@@ -9,13 +9,13 @@ from aiohttp import web
 
 from registry.records import AppealDecision, AppealStatus, Decision, Page, ReportCategory, ReportStatus
 from registry.store.errors import Conflict, NotFound
-from verifier.api.auth import check_login
-from verifier.api.moderation import report_detail_for
-from verifier.keys import service_of
-from verifier.numbers import NotANumber
-from verifier.problems import ProblemError
-from verifier.reporting import read_number
-from verifier.verification import verify
+from verifier.actions.login import check_login
+from verifier.actions.report_detail import report_detail_for
+from verifier.actions.reports import read_number
+from verifier.actions.verify import verify
+from verifier.core.numbers.reading import NotANumber
+from verifier.http.app_keys import service_of
+from verifier.http.problems import ProblemError
 from verifier.web import checks, csrf, forms, sessions
 from verifier.web.i18n import STRINGS, Translator, lang_of, translate
 from verifier.web.render import page, redirect

@@ -16,9 +16,9 @@ import secrets
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from verifier.keys import hasher_of
-from verifier.problems import ProblemError
-from verifier.web import cookies
+from verifier.http import cookies
+from verifier.http.app_keys import hasher_of
+from verifier.http.problems import ProblemError
 from verifier.web.i18n import lang_of, translate
 
 CSRF_COOKIE = "hv_csrf"

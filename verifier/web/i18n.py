@@ -3,19 +3,16 @@
 `STRINGS[key]` holds both languages (a test checks every key has both, and that every key
 a template uses exists). Enum values are labelled under "kind.value" keys, e.g.
 "verdict.scam" or "category.refund_scam". The verdict's own reasons and advice come
-translated from the engine (verifier.messages).
+translated from the engine (verifier.core.messages).
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from aiohttp import web
 
-from verifier import messages
+from verifier.core import messages
+from verifier.core.messages import Lang
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 LANG_COOKIE = "hv_lang"
 HTML_LANG: dict[str, str] = {"zh": "zh-CN", "en": "en"}

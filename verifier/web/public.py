@@ -9,13 +9,14 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from registry.records import ReportCategory, ReportChannel
-from verifier.access import REPORTER_COOKIE, charge_verify
-from verifier.api.schemas_moderation import AppealRequest, ReportRequest
-from verifier.keys import service_of
-from verifier.problems import ProblemError
-from verifier.reporting import file_appeal, file_report
-from verifier.signals import Context
-from verifier.web import checks, cookies, csrf, forms
+from verifier.actions.reports import file_appeal, file_report
+from verifier.core.signals import Context
+from verifier.http import cookies
+from verifier.http.app_keys import service_of
+from verifier.http.callers import REPORTER_COOKIE, charge_verify
+from verifier.http.problems import ProblemError
+from verifier.schemas.moderation import AppealRequest, ReportRequest
+from verifier.web import checks, csrf, forms
 from verifier.web.i18n import Translator, lang_of, translate
 from verifier.web.render import BEIJING, page, redirect
 

@@ -1,4 +1,4 @@
-"""Rendering pages in the one layout, and the HTML error page verifier.edge answers errors on pages with."""
+"""Rendering pages in the one layout, and the HTML error page verifier.http.edge answers errors on pages with."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
-from verifier import messages
-from verifier.problems import TITLES
-from verifier.web import cookies
+from verifier.core import messages
+from verifier.http import cookies
+from verifier.http.problems import TITLES
 from verifier.web.i18n import HTML_LANG, LANG_COOKIE, STRINGS, Lang, Translator, lang_of, other_lang, translate
 
 log = logging.getLogger("verifier.web")

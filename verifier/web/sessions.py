@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from registry.records import Role, Session, User
-from verifier.access import SESSION_COOKIE, expiry
-from verifier.keys import SETTINGS, service_of
-from verifier.problems import ProblemError
-from verifier.secrets import SESSION_PREFIX, new_token, token_digest
-from verifier.web import cookies, csrf
+from verifier.http import cookies
+from verifier.http.app_keys import SETTINGS, service_of
+from verifier.http.callers import SESSION_COOKIE, expiry
+from verifier.http.problems import ProblemError
+from verifier.ops.crypto import SESSION_PREFIX, new_token, token_digest
+from verifier.web import csrf
 from verifier.web.i18n import lang_of, translate
 
 KIND = "web"

@@ -1,0 +1,134 @@
+"""One verify, end to end and pure: raw text → normalised number → judgement → answer.
+
+`verify_payload` builds the answer as plain dicts (the hot path: serialised straight to JSON
+by orjson); its shape is `VerifyResponse` (verifier.schemas.answers), which documents it in the
+OpenAPI description, and tests check every kind of answer validates against that model.
+`verify` returns the model itself, for the pages and the moderation views.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from registry.models import Channel, Organization
+from verifier.core.knowledge import Knowledge, OfficialEntry
+from verifier.core.messages import Lang
+from verifier.core.numbers.display import display_key
+from verifier.core.numbers.reading import NormalisedNumber, describe, normalise
+from verifier.core.report_book import ReportStats
+from verifier.core.signals import Context, Query, is_authoritative, source_label
+from verifier.core.verdict import Judgement, judge
+
+DEFAULT_REGION = "CN"
+EMPTY_REPORTS: dict[str, Any] = {
+    "approved": 0, "pending": 0, "distinct_reporters": 0, "categories": {}, "first_reported_at": None,
+    "last_reported_at": None, "weight": 0.0, "confidence": 0.0,
+}
+
+
+def verify_payload(
+    kb: Knowledge,
+    raw: str,
+    *,
+    region: str | None = None,
+    claimed_org: str | None = None,
+    context: Context | None = None,
+    lang: Lang = "zh",
+    now: float | None = None,
+    claim_inferred: bool = False,
+) -> dict[str, Any]:
+    """Raises verifier.core.numbers.reading.NotANumber when the text is no phone number at all."""
+    number = normalise(raw, (region or DEFAULT_REGION).upper())
+    claim_text = claimed_org.strip() if claimed_org and claimed_org.strip() else None
+    claim = kb.names.match(claim_text) if claim_text else None
+    now = time.time() if now is None else now
+    judgement = judge(Query(number, claim_text, claim, context, now, claim_inferred), kb, lang)
+    return render(raw, number, judgement, kb, lang, now)
+
+
+
+def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang: Lang, now: float) -> dict[str, Any]:
+    carrier, location = describe(number, lang)
+    first = j.matches[0] if j.matches else None
+    others = _unique_orgs(entry.organization for entry in j.matches[1:])
+    return {
+        "input": raw,
+        "number": {
+            "key": number.key,
+            "e164": number.e164,
+            "region": number.region,
+            "type": number.type.value,
+            "valid": number.valid,
+            "extension": number.extension,
+            "carrier": carrier,
+            "location": location,
+            "area_code": number.area_code,
+            "dialled_international": number.dialled_international,
+            "letters_mapped": number.letters_mapped,
+            "flags": list(number.flags),
+            "family": number.family,
+        },
+        "verdict": j.verdict.value,
+        "risk_score": j.risk_score,
+        "organization": org_ref(first.organization) if first else None,
+        "official_number": official_out(first) if first else None,
+        "also_official_for": [org_ref(org) for org in others if first is None or org.id != first.organization.id],
+        "imitates": {"organization": org_ref(j.imitated.organization), "official_number": official_out(j.imitated)}
+        if j.imitated else None,
+        "claimed_organization": org_ref(j.claimed) if j.claimed else None,
+        "claimed_official_numbers": [official_out(entry) for entry in j.claimed_numbers],
+        "reports": report_summary(kb.reports.summary(number.key, now)),
+        "reasons": [{"code": r.code, "message": r.message} for r in j.reasons],
+        "advice": j.advice,
+        "lang": lang,
+    }
+
+
+def report_summary(stats: ReportStats | None) -> dict[str, Any]:
+    if stats is None:
+        return EMPTY_REPORTS
+    return {
+        "approved": stats.approved, "pending": stats.pending, "distinct_reporters": stats.distinct_reporters,
+        "categories": stats.categories,
+        "first_reported_at": stats.first_reported_at.isoformat() if stats.first_reported_at else None,
+        "last_reported_at": stats.last_reported_at.isoformat() if stats.last_reported_at else None,
+        "weight": stats.weight, "confidence": stats.confidence,
+    }
+
+
+def org_ref(org: Organization) -> dict[str, Any]:
+    return {"id": org.id, "name": org.name, "name_en": org.name_en}
+
+
+def official_out(entry: OfficialEntry) -> dict[str, Any]:
+    n = entry.number
+    return {
+        "number": n.number,
+        "display": display_key(entry.key),
+        "key": entry.key,
+        "region": n.region,
+        "channel": n.channel.value,
+        "direction": n.direction.value,
+        "label": n.label,
+        "source_name": source_label(n) if n.source_url or getattr(n, "source_name", None) else None,
+        "source_url": n.source_url,
+        "verified_at": n.verified_at.isoformat() if n.verified_at else None,
+        "confidence": n.confidence.value,
+        "organization_id": entry.organization.id,
+    }
+
+
+def organization_out(kb: Knowledge, org: Organization) -> dict[str, Any]:
+    """The public view of one organisation: its numbers as people are shown them, hotlines first."""
+    entries = sorted(kb.numbers_of(org.id), key=lambda e: e.number.channel is Channel.sms_sender)
+    return {"id": org.id, "name": org.name, "name_en": org.name_en, "aliases": list(org.aliases),
+            "category": org.category.value, "domains": list(org.domains), "authoritative": is_authoritative(org),
+            "numbers": [official_out(entry) for entry in entries]}
+
+
+def _unique_orgs(orgs: Any) -> list[Organization]:
+    seen: dict[str, Organization] = {}
+    for org in orgs:
+        seen.setdefault(org.id, org)
+    return list(seen.values())

@@ -1,0 +1,140 @@
+"""phonenumbers' own number-type and short-code checks, with its patterns compiled once.
+
+`phonenumbers.number_type` and `shortnumberinfo.is_valid_short_number_for_region` look each
+pattern up again on every call (a dozen lookups and calls for one number): most of what is
+left of reading a new number once `verifier.core.numbers.reading` skips `parse` for it. These functions
+apply the same metadata, in the same order, to the same effect;
+tests/test_number_patterns.py compares them with phonenumbers' on every region's example
+numbers and on random digits.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from phonenumbers import (
+    PhoneMetadata,
+    PhoneNumber,
+    PhoneNumberType,
+    national_significant_number,
+    region_code_for_number,
+    region_codes_for_country_code,
+)
+
+Desc = tuple[frozenset[int], re.Pattern[str] | None] | None  # possible lengths (empty: any), pattern
+
+# the order of phonenumbers' _number_type_helper: the first description that matches decides
+_SPECIAL_TYPES = (
+    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
+    ("toll_free", PhoneNumberType.TOLL_FREE),
+    ("shared_cost", PhoneNumberType.SHARED_COST),
+    ("voip", PhoneNumberType.VOIP),
+    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
+    ("pager", PhoneNumberType.PAGER),
+    ("uan", PhoneNumberType.UAN),
+    ("voicemail", PhoneNumberType.VOICEMAIL),
+)
+
+
+def _compile(desc: object) -> Desc:
+    if desc is None:
+        return None
+    pattern = getattr(desc, "national_number_pattern", None)
+    return frozenset(getattr(desc, "possible_length", ()) or ()), re.compile(pattern) if pattern else None
+
+
+def _matches(number: str, desc: Desc) -> bool:
+    """phonenumbers' _is_number_matching_desc (and shortnumberinfo's equivalent)."""
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    if lengths and len(number) not in lengths:
+        return False
+    return pattern is not None and pattern.fullmatch(number) is not None
+
+
+@lru_cache(maxsize=512)
+def _types_of(country_code: int, region: str | None) -> tuple[Desc, tuple[tuple[Desc, int], ...], Desc, Desc, bool] | None:
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    if metadata is None:
+        return None
+    special = tuple((_compile(getattr(metadata, name)), kind) for name, kind in _SPECIAL_TYPES)
+    return (_compile(metadata.general_desc), special, _compile(metadata.fixed_line), _compile(metadata.mobile),
+            bool(metadata.same_mobile_and_fixed_line_pattern))
+
+
+def number_type(number: PhoneNumber) -> int:
+    """What `phonenumbers.number_type(number)` returns."""
+    return nsn_type(number.country_code, region_code_for_number(number), national_significant_number(number))
+
+
+def nsn_type(country_code: int, region: str | None, nsn: str) -> int:
+    """number_type() of the number with these parts (region: `region_code_for_number`'s)."""
+    types = _types_for_length(country_code, region, len(nsn))
+    if types is None:
+        return PhoneNumberType.UNKNOWN
+    general, special, fixed_line, mobile, same_pattern = types
+    if general is None or general.fullmatch(nsn) is None:
+        return PhoneNumberType.UNKNOWN
+    for pattern, kind in special:
+        if pattern.fullmatch(nsn) is not None:
+            return kind
+    if fixed_line is not None and fixed_line.fullmatch(nsn) is not None:
+        if same_pattern or (mobile is not None and mobile.fullmatch(nsn) is not None):
+            return PhoneNumberType.FIXED_LINE_OR_MOBILE
+        return PhoneNumberType.FIXED_LINE
+    if not same_pattern and mobile is not None and mobile.fullmatch(nsn) is not None:
+        return PhoneNumberType.MOBILE
+    return PhoneNumberType.UNKNOWN
+
+
+Pattern = re.Pattern[str] | None  # None: this description cannot match a number of that length
+
+
+@lru_cache(maxsize=4096)
+def _types_for_length(country_code: int, region: str | None, length: int) \
+        -> tuple[Pattern, tuple[tuple[re.Pattern[str], int], ...], Pattern, Pattern, bool] | None:
+    """_types_of() with the possible-length checks done once per length: only the patterns a
+    number of `length` digits can match (_matches' length test, ahead of time)."""
+    types = _types_of(country_code, region)
+    if types is None:
+        return None
+    general, special, fixed_line, mobile, same_pattern = types
+
+    def pattern(desc: Desc) -> Pattern:
+        if desc is None or (desc[0] and length not in desc[0]):
+            return None
+        return desc[1]
+
+    kept = tuple((found, kind) for desc, kind in special if (found := pattern(desc)) is not None)
+    return pattern(general), kept, pattern(fixed_line), pattern(mobile), same_pattern
+
+
+@lru_cache(maxsize=512)
+def _short_codes_of(region: str) -> tuple[Desc, Desc] | None:
+    metadata = PhoneMetadata.short_metadata_for_region(region)
+    if metadata is None:
+        return None
+    return _compile(metadata.general_desc), _compile(metadata.short_code)
+
+
+@lru_cache(maxsize=1024)
+def _regions_of(country_code: int) -> tuple[str, ...]:
+    return tuple(region_codes_for_country_code(country_code))
+
+
+def is_valid_short_number_for_region(number: PhoneNumber, region: str) -> bool:
+    """What `phonenumbers.shortnumberinfo.is_valid_short_number_for_region` returns."""
+    if region not in _regions_of(number.country_code):
+        return False
+    return is_short_nsn_for_region(national_significant_number(number), region)
+
+
+def is_short_nsn_for_region(nsn: str, region: str) -> bool:
+    """is_valid_short_number_for_region() of a number of `region`'s own country code."""
+    descs = _short_codes_of(region)
+    if descs is None:
+        return False
+    general, short_code = descs
+    return _matches(nsn, general) and _matches(nsn, short_code)

@@ -1,0 +1,507 @@
+"""Raw text → one canonical phone number.
+
+Pure functions, no I/O. The verdict engine relies on exactly these fields.
+
+Canonical key (clients can compute it themselves):
+
+* a full number has its E.164 form as key: ``"+8613800138000"``, ``"+442079460000"``.
+  This holds for numbers phonenumbers does not consider valid too, as long as the country
+  code exists: ``+95588`` is Myanmar ``"+95588"`` (valid=False), never China's 95588.
+  An unassigned country code (``+999 1234``) gives ``"+9991234"`` with country_code None.
+* a short code (China's 95588, 96110, 10086, 110, …; the UK's 999) has the key
+  ``"<REGION>:<digits>"`` — ISO region, a colon, the digits as dialled inside the country
+  without an area code: ``"CN:95588"``. ``021-95561``, ``+86 21 95561`` and ``95561`` all
+  give ``"CN:95561"`` (the first two with ``area_code="21"``), ``95561-6`` gives
+  ``"CN:95561"`` with extension ``"6"``. ``e164`` is None for short codes.
+* a China short code allocated per city (local ``96xxx``/``96xxxx``, family ``cn_local_96``)
+  written behind an area code has the area-qualified key ``"CN:0<area>-<code>"``:
+  ``0731-96511``, ``+86 731 96511`` and ``073196511`` all give ``"CN:0731-96511"``
+  (area_code ``"731"``, national_number ``"96511"``); ``028-96511`` is ``"CN:028-96511"``,
+  another number. Written bare (``96511``) it keys ``"CN:96511"`` with the flag
+  ``area_code_needed``: nobody can tell which city's it is. Codes meaning the same service in
+  every city stay bare behind an area code: ``025-96110`` is ``"CN:96110"`` (area_code
+  ``"25"``; ``cn_plan.NATIONWIDE_96_CODES``), as are 95xxx, 12345 and every other family.
+* a 106 SMS sender code (``1065795555``, 8 to 20 digits, type ``sms_sender``) keys
+  ``"CN:<digits>"`` like a short code: it sends, it is never called. Behind +86 only when it
+  is no valid full number (``+86 10 6579 5555`` is a Beijing line, ``"+861065795555"``).
+* ``family`` names the China numbering family (verifier.core.numbers.cn_plan: ``cn_national_95``,
+  ``cn_local_96``, ``cn_nationwide_96``, ``cn_sms_sender_106``, ``cn_service_125``,
+  ``cn_postal_11``, ``cn_operator_line``, ``cn_directory``, ``cn_emergency``,
+  ``cn_public_12``), None for full numbers and other codes. The families phonenumbers'
+  metadata misses (8-digit 95 codes, 125xx, 11xxx, 1008611, 118114, 999) are read as valid
+  short codes by verifier.core.numbers.cn_plan: docs/numbers.md has the table and the sources.
+* An 11-digit number starting with 1, national in CN or behind +86, is read as exactly those
+  digits (``"17975003547"`` → ``"+8617975003547"``, valid=False): no carrier prefix is
+  stripped from it, and it is never NotANumber.
+
+Reading rules (text clean-up is in ``verifier.core.numbers.text``):
+
+* default region CN; the caller may name another (``normalise("07737359848", "GB")``).
+* ``+``, a leading ``00`` and an explicit country code (``86-21-…``, ``(852) 2287-6767``)
+  set ``dialled_international``. A country code without ``+`` is read only when
+  phonenumbers recognises the region's own code (``86…``) or, when the national reading
+  is not valid, when the code is written as its own group (``(852) …``, ``852 …``);
+  flag ``country_code_without_plus``. A trunk 0 after a country code (``+86-010-…``) is
+  dropped with the flag ``trunk_prefix_after_country_code``.
+* Short codes (at least 3 digits): ``phonenumbers.shortnumberinfo`` decides, for the
+  number's own region, also behind a country code (``+86 95566`` → ``"CN:95566"``,
+  dialled_international; ``+95 588`` is no Myanmar short code, so it stays ``"+95588"``).
+  Next, for +86, an area code in front of a short code of at most 6 digits is split off
+  before any fixed-line reading (phonenumbers calls ``021-95561`` a valid fixed line;
+  real local numbers have 7-8 digits). The area code must be 10, 2X or 3-digit [3-9]XX and known to the geocoder.
+* ``95561-6``: a short code, ``-`` and 1-2 digits whose concatenation is not a valid full
+  number → the digits are an IVR menu choice (extension). Further DTMF is appended after a
+  comma: ``95561-1 then 777`` → extension ``"1,777"``.
+* Types: FIXED_LINE_OR_MOBILE (US, CA, …) → ``fixed_line`` with the flag
+  ``fixed_line_or_mobile``; UAN, PERSONAL_NUMBER, PAGER, VOICEMAIL → ``unknown``; an
+  invalid number is always ``unknown``. Valid CN mobiles in the virtual-operator ranges
+  (170, 171, 162, 165, 167) carry the flag ``virtual_operator_range``.
+* ``e164`` is the E.164 string whenever the country code is known, even when
+  ``valid`` is False; only ``valid`` says the number can exist.
+* Keys are fixed points: ``normalise(n.key).key == n.key`` for full numbers and, for every
+  other key, the text after the colon read in the key's region gives the key again:
+  ``normalise(key_parts(n.key)[1], n.region).key == n.key`` (``"96511"``, ``"0731-96511"``,
+  ``"1065795555"``). The key rules have a version, ``KEY_SCHEME``: stored keys are
+  recomputed when it changes (registry/store/rekey.py).
+* NotANumber codes: "empty", "no_digits", "too_long" (over 64 characters, more than 20
+  digits, or more than 18 for anything but a 106 SMS sender), "too_short" (fewer than 3 digits), "bad_characters" (letters or
+  symbols inside/after the number, vanity numbers), "unknown_region" (bad ``region``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
+from phonenumbers.phonenumber import CountryCodeSource
+
+from verifier.core.numbers import cn_plan
+from verifier.core.numbers.patterns import (
+    is_short_nsn_for_region,
+    is_valid_short_number_for_region,
+    nsn_type,
+    number_type,
+)
+from verifier.core.numbers.text import MIN_DIGITS, NumberText, TextRejected, read_number_text
+
+KEY_SCHEME = 2
+"""Version of the canonical key rules. Stored keys are recomputed once when it changes
+(registry/store/rekey.py, run by verifier.state.service at start-up): bump it with every change to
+what normalise() gives as a key. 1: before area-qualified local codes; 2: area-qualified
+96xxx keys ("CN:0731-96511"), the families phonenumbers misses, 106 SMS senders, 11-digit
+numbers starting with 1 read as they are."""
+
+MAX_NUMBER_DIGITS = 18  # any number but a 106 SMS sender (up to MAX_DIGITS = 20): E.164's 15 and an IDD
+
+
+class NumberType(StrEnum):
+    mobile = "mobile"
+    fixed_line = "fixed_line"
+    shared_cost = "shared_cost"  # China's 400 numbers
+    toll_free = "toll_free"  # China's 800 numbers
+    short_code = "short_code"
+    sms_sender = "sms_sender"  # China's 106 codes: a bank's or platform's SMS sender, it cannot be called back
+    premium_rate = "premium_rate"
+    voip = "voip"
+    unknown = "unknown"
+
+
+class NotANumber(ValueError):
+    """The text is not a phone number at all (empty, no digits, over 64 characters...).
+
+    ``code`` is a stable machine-readable reason ("empty", "no_digits", "too_long",
+    "too_short", "bad_characters", "unknown_region"); ``str(exc)`` a plain English sentence.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedNumber:
+    raw: str
+    key: str  # "+8613800138000" (E.164) for full numbers; "CN:95588" for short codes, "CN:0731-96511" for local ones
+    e164: str | None  # None for short codes
+    region: str | None  # ISO region the number belongs to ("CN", "MM"); None when unknown
+    type: NumberType
+    valid: bool
+    country_code: int | None
+    national_number: str  # national significant digits, no trunk prefix ("95588", "2128913888")
+    extension: str | None = None  # IVR / extension digits split off ("3" for 95511转3)
+    dialled_international: bool = False  # written with +, 00 or a country code
+    area_code: str | None = None  # short code dialled behind an area code ("21" for 021-95561)
+    letters_mapped: bool = False  # l/I/| → 1, O/o → 0 were substituted: never a clean match
+    flags: tuple[str, ...] = field(default_factory=tuple)
+    family: str | None = None  # China's numbering family ("cn_local_96", "cn_sms_sender_106", …: verifier.core.numbers.cn_plan)
+    parsed: phonenumbers.PhoneNumber | None = field(default=None, compare=False, repr=False)  # for describe()
+
+
+_TYPES = {
+    PhoneNumberType.MOBILE: NumberType.mobile,
+    PhoneNumberType.FIXED_LINE: NumberType.fixed_line,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: NumberType.fixed_line,
+    PhoneNumberType.SHARED_COST: NumberType.shared_cost,
+    PhoneNumberType.TOLL_FREE: NumberType.toll_free,
+    PhoneNumberType.PREMIUM_RATE: NumberType.premium_rate,
+    PhoneNumberType.VOIP: NumberType.voip,
+}
+_PARSE_ERRORS = {  # NumberParseException.error_type → (code, reason)
+    NumberParseException.TOO_SHORT_AFTER_IDD: ("too_short", "too few digits after the prefix"),
+    NumberParseException.TOO_SHORT_NSN: ("too_short", "too few digits after the country code"),
+    NumberParseException.TOO_LONG: ("too_long", "too many digits"),
+}
+_CN_VIRTUAL_OPERATOR_PREFIXES = ("170", "171", "162", "165", "167")
+_CN_AREA_CODE = re.compile(r"10|2[0-9]|[3-9][0-9]{2}")
+_MENU_SUFFIX = re.compile(r"(?P<left>[0-9][0-9 ]*[0-9])\s*-\s*(?P<menu>[0-9]{1,2})")
+_COUNTRY_CODE_GROUP = re.compile(r"\(\s*([1-9][0-9]{0,2})\s*\)|([1-9][0-9]{0,2})[\s\-./]")
+_INTERNATIONAL = (CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN,
+                  CountryCodeSource.FROM_NUMBER_WITH_IDD,
+                  CountryCodeSource.FROM_NUMBER_WITHOUT_PLUS_SIGN)
+
+
+def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
+    """Read ``raw`` as one phone number dialled from ``region``; raise NotANumber."""
+    if not isinstance(raw, str):
+        raise NotANumber("bad_characters", f"Expected text, got {type(raw).__name__}.")
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise NotANumber("unknown_region", f"{region!r} is not a region phonenumbers knows.")
+    return _normalise(raw, region.upper())
+
+
+@lru_cache(maxsize=8192)
+def _normalise(raw: str, region: str) -> NormalisedNumber:
+    return _plain_cn_mobile(raw, region) or _read(raw, region)
+
+
+def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
+    """The whole reading of a bare mobile-shaped CN number ("13812345678" in CN,
+    "+8613812345678" anywhere), the commonest input by far, or None for anything else.
+
+    What _read would give, without the steps that cannot apply to such a number: no text
+    to clean, no menu suffix, no prefix to strip (179xx carrier prefixes are left to _read),
+    no area code (the digits start 1[3-9]), always region CN; an 11-digit CN short code
+    (there are some) goes to _read too. tests/test_numbers_fast_path.py compares the two on
+    every four-digit prefix."""
+    match = _PLAIN_CN_MOBILE.fullmatch(raw)
+    if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
+        return None
+    nsn = match[2]
+    if is_short_nsn_for_region(nsn, "CN"):
+        return None
+    return _cn_number_as_written(nsn, match[1] is not None, raw=raw)
+
+
+def _cn_number_as_written(nsn: str, international: bool, raw: str = "") -> NormalisedNumber:
+    """The CN full number of exactly these national digits, valid or not (no prefix stripped)."""
+    kind = nsn_type(86, "CN", nsn)  # (86 is CN's alone: region_code_for_number is "CN")
+    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+        flags: tuple[str, ...] = ("fixed_line_or_mobile",)
+    elif kind == PhoneNumberType.MOBILE and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
+        flags = ("virtual_operator_range",)
+    else:
+        flags = ()
+    e164 = "+86" + nsn
+    return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=_TYPES.get(kind, NumberType.unknown),
+                            valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
+                            dialled_international=international, flags=flags)  # parsed: made if describe() asks
+
+
+def _read(raw: str, region: str) -> NormalisedNumber:
+    """The general reading: clean the text, split a menu suffix, interpret the digits."""
+    try:
+        text = read_number_text(raw)
+    except TextRejected as exc:
+        raise NotANumber(exc.code, str(exc)) from None
+    text = _split_menu_suffix(text, region)
+    if text.has_plus:
+        dial = "+" + text.digits
+    elif text.context:
+        dial = text.context + text.digits
+    elif re.match(r"00[1-9]", text.digits):  # 00 is read as an international prefix everywhere
+        dial = "+" + text.digits[2:]
+    else:
+        dial = text.digits
+    if len(text.digits) > MAX_NUMBER_DIGITS and getattr(_cn_plan_reading(dial, region), "type", None) \
+            is not NumberType.sms_sender:  # the reader lets 20 digits through for these only
+        raise NotANumber("too_long", f"{text.main!r} has more digits than any phone number.")
+    number = _interpret(dial, region, trunk_flag=text.context is None or text.has_plus)
+    group = None if number.valid or number.dialled_international else _COUNTRY_CODE_GROUP.match(text.main)
+    if group:
+        code = int(group.group(1) or group.group(2))
+        if phonenumbers.region_code_for_country_code(code) != phonenumbers.UNKNOWN_REGION:
+            retry = _interpret("+" + text.digits, region, trunk_flag=True)
+            if retry.valid:
+                number = replace(retry, flags=("country_code_without_plus", *retry.flags))
+    return _with(number, raw=raw, extension=text.extension, letters_mapped=text.letters_mapped,
+                   flags=text.flags + number.flags)
+
+
+_FIELDS = tuple(NormalisedNumber.__dataclass_fields__)
+
+
+def _with(number: NormalisedNumber, **changes: object) -> NormalisedNumber:
+    """dataclasses.replace without its per-call introspection (this is the hot path)."""
+    values = {name: getattr(number, name) for name in _FIELDS}
+    values.update(changes)
+    return NormalisedNumber(**values)  # type: ignore[arg-type]
+
+
+def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
+    """``95561-6`` → main ``95561``, extension ``6`` (see the module docstring)."""
+    match = _MENU_SUFFIX.fullmatch(text.main)
+    if match is None or text.context:
+        return text
+    left = match["left"].replace(" ", "")
+    parsed_left, parsed_whole = _parse(left, region), _parse(left + match["menu"], region)
+    if (parsed_left is None or not is_valid_short_number_for_region(parsed_left, region)) \
+            and not (region == "CN" and cn_plan.extra_short_code_family(left)):
+        return text
+    if parsed_whole is not None and phonenumbers.is_valid_number(parsed_whole):
+        return text
+    extension = ",".join(part for part in (match["menu"], text.extension) if part)
+    return replace(text, main=left, extension=extension)
+
+
+_PLAIN_CN_MOBILE = re.compile(r"(\+86)?(1[3-9][0-9]{9})")
+
+
+def _parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse(dial, region, keep_raw_input=True)``, with a shortcut for the
+    commonest input (a mobile-shaped CN number: 11 digits from 13 to 19, national in CN or
+    behind +86) that skips parse's general machinery, about half of a new number's cost.
+    Only where parse has nothing to do: no international or national prefix to strip (CN's
+    carrier prefixes 11xxx, 12xxx and 179xx are left to parse), no extension, no country
+    code in the digits. tests/test_numbers_fast_path.py compares the two on every prefix."""
+    match = _PLAIN_CN_MOBILE.fullmatch(dial)
+    if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
+        return phonenumbers.parse(dial, region, keep_raw_input=True)
+    source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
+    return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
+                                    country_code_source=source)
+
+
+def _parse(dial: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(dial, region, keep_raw_input=True)
+    except NumberParseException:
+        return None
+
+
+def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
+    """Read ``dial`` ("+8621…" or national digits) with phonenumbers; raw/extension unset."""
+    if len(dial.lstrip("+")) < MIN_DIGITS:  # "001" is an international prefix and one digit
+        raise NotANumber("too_short", f"{dial!r} has too few digits to be a phone number.")
+    planned = _cn_plan_reading(dial, region)
+    if planned is not None:
+        return planned
+    if len(dial.lstrip("+")) > MAX_NUMBER_DIGITS:
+        raise NotANumber("too_long", f"{dial!r} has more digits than any phone number.")
+    try:
+        parsed = _parse_dial(dial, region)
+    except NumberParseException as exc:
+        if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE and dial[:1] == "+":
+            return NormalisedNumber(raw="", key=dial, e164=None, region=None,
+                                    type=NumberType.unknown, valid=False, country_code=None,
+                                    national_number=dial[1:], dialled_international=True)
+        code, reason = _PARSE_ERRORS.get(exc.error_type, ("bad_characters", "not a number"))
+        raise NotANumber(code, f"{dial!r} is not a phone number: {reason}.") from None
+    flags: list[str] = []
+    code, nsn = parsed.country_code, phonenumbers.national_significant_number(parsed)
+    international = parsed.country_code_source in _INTERNATIONAL
+    if parsed.country_code_source == CountryCodeSource.FROM_NUMBER_WITHOUT_PLUS_SIGN:
+        # phonenumbers also reads "866-410-0458" in CN as 86 + 64100458; only a valid
+        # reading counts as an explicit country code (the key stays phonenumbers' reading)
+        international = phonenumbers.is_valid_number(parsed)
+        if international:
+            flags.append("country_code_without_plus")
+    if trunk_flag and dial[:1] == "+" and dial[1 + len(str(code)):][:1] == "0" and nsn[:1] != "0":
+        flags.append("trunk_prefix_after_country_code")
+    home = region if phonenumbers.country_code_for_region(region) == code else \
+        phonenumbers.region_code_for_country_code(code)
+    if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
+            and is_valid_short_number_for_region(parsed, home):
+        family = cn_plan.family_of(nsn) if home == "CN" else None
+        if family == cn_plan.LOCAL_96:  # a city's code, but which city's? (key: the bare code)
+            flags.append("area_code_needed")
+        return NormalisedNumber(raw="", key=f"{home}:{nsn}", e164=None, region=home, type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=nsn,
+                                dialled_international=international, flags=tuple(flags), family=family)
+    area = _cn_area_code_before_short_code(nsn) if code == 86 else None
+    if area is not None:  # before the fixed-line reading: 2195561 is a "valid" fixed line
+        digits = nsn[len(area):]
+        family = cn_plan.family_of(digits)
+        key = f"CN:0{area}-{digits}" if family == cn_plan.LOCAL_96 else f"CN:{digits}"
+        return NormalisedNumber(raw="", key=key, e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=digits,
+                                dialled_international=international, area_code=area, flags=tuple(flags),
+                                family=family)
+
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    kind = number_type(parsed)
+    valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
+    if len(e164) > MAX_NUMBER_DIGITS + 1:
+        raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
+    if _may_strip_again(code, nsn) and _e164_of(e164, region) != e164:
+        # "+86 00 8386895": phonenumbers drops one more 0 (BY: 8) each time it reads the
+        # result; read the key until it is a fixed point, so that normalise(key).key == key
+        again = _interpret(e164, region, trunk_flag=False)
+        return replace(again, dialled_international=international,
+                       flags=tuple(dict.fromkeys(flags + list(again.flags))))
+    if not valid and code == 86 and cn_plan.code_with_menu(nsn):  # 9555801: 95558 and its menu choice 01
+        return NormalisedNumber(raw="", key=f"CN:{nsn}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=code, national_number=nsn,
+                                dialled_international=international, flags=tuple(flags),
+                                family=cn_plan.CODE_WITH_MENU)
+    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+        flags.append("fixed_line_or_mobile")
+    if valid and code == 86 and kind == PhoneNumberType.MOBILE \
+            and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
+        flags.append("virtual_operator_range")
+    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=_TYPES.get(kind, NumberType.unknown),
+                            valid=valid, country_code=code, national_number=nsn, dialled_international=international,
+                            flags=tuple(flags), parsed=parsed)
+
+
+def _cn_plan_reading(dial: str, region: str) -> NormalisedNumber | None:
+    """What verifier.core.numbers.cn_plan reads in China's digits before phonenumbers does, or None.
+
+    ``dial`` is national digits dialled in CN or "+86" and the national digits: a 106 SMS
+    sender (behind +86 only when it is no valid full number: +86 10 6xxxxxxx is a Beijing
+    line), a short code of a family phonenumbers misses, or an 11-digit number starting with 1,
+    read as exactly those digits (no 179xx/12xxx carrier prefix stripped: "17975003547" is an
+    impossible number, not "too few digits")."""
+    if dial[:3] == "+86":
+        digits, international = dial[3:], True
+    elif region == "CN" and dial[:1] != "+":
+        digits, international = dial, False
+    else:
+        return None
+    if digits[:1] != "1" and digits[:1] != "9":
+        return None
+    if cn_plan.is_sms_sender(digits) and (not international or nsn_type(86, "CN", digits) == PhoneNumberType.UNKNOWN):
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.sms_sender,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=cn_plan.SMS_SENDER_106)
+    family = cn_plan.extra_short_code_family(digits)
+    if family is not None:
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=family)
+    if digits[:5] == "12583" and cn_plan.code_with_menu(digits):  # 和多号: 12583 + sub-number + the number called
+        return NormalisedNumber(raw="", key=f"CN:{digits}", e164=None, region="CN", type=NumberType.short_code,
+                                valid=True, country_code=86, national_number=digits,
+                                dialled_international=international, family=cn_plan.CODE_WITH_MENU)
+    if len(digits) == 11 and digits[0] == "1" and digits.isdigit() and not is_short_nsn_for_region(digits, "CN"):
+        return _cn_number_as_written(digits, international)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _national_prefix_pattern(code: int) -> re.Pattern[str] | None:
+    region = phonenumbers.region_code_for_country_code(code)
+    metadata = (phonenumbers.PhoneMetadata.metadata_for_region(region) if region != phonenumbers.UNKNOWN_REGION
+                and region.isalpha() else phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code))
+    pattern = getattr(metadata, "national_prefix_for_parsing", None) if metadata else None
+    return re.compile(pattern) if pattern else None
+
+
+def _may_strip_again(code: int, nsn: str) -> bool:
+    """Would reading ``+<code><nsn>`` strip a national prefix or carrier code again? Only then
+    can the key differ from a second reading (phonenumbers strips exactly what this pattern
+    matches at the start), so only then is the second reading needed."""
+    pattern = _national_prefix_pattern(code)
+    return pattern is None or pattern.match(nsn) is not None or nsn[:1] == "0"
+
+
+def _e164_of(dial: str, region: str) -> str | None:
+    parsed = _parse(dial, region)
+    return None if parsed is None else \
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _region_of(parsed: phonenumbers.PhoneNumber) -> str | None:
+    region = phonenumbers.region_code_for_number(parsed)
+    if region and region.isalpha() and region != phonenumbers.UNKNOWN_REGION:
+        return region
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code, ())
+    return regions[0] if len(regions) == 1 and regions[0].isalpha() else None
+
+
+def _cn_area_code_before_short_code(nsn: str) -> str | None:
+    """"2195561" → "21" when 95561 is a CN short code of at most 6 digits behind a real area code."""
+    match = _CN_AREA_CODE.match(nsn)
+    if match is None or not 3 <= len(nsn) - match.end() <= 6 or not _is_cn_area_code(match[0]):
+        return None
+    short = _parse(nsn[match.end():], "CN")
+    if short is None or phonenumbers.national_significant_number(short) != nsn[match.end():]:
+        return None
+    return match[0] if is_valid_short_number_for_region(short, "CN") else None
+
+
+@lru_cache(maxsize=512)
+def _is_cn_area_code(area: str) -> bool:
+    """True when the geocoder names a place for numbers behind ``area`` (not just "China")."""
+    sample = phonenumbers.PhoneNumber(country_code=86, national_number=int(area.ljust(10, "0")))
+    place = geocoder.description_for_valid_number(sample, "en")
+    return bool(place) and place != geocoder.country_name_for_number(sample, "en")
+
+
+def describe(number: NormalisedNumber, lang: str = "zh") -> tuple[str | None, str | None]:
+    """(carrier, location) as phonenumbers knows them, in Chinese or English.
+
+    None for what phonenumbers does not know, and always for short codes and invalid numbers.
+    """
+    if number.type is NumberType.short_code or not number.valid or number.e164 is None:
+        return None, None
+    language = "zh" if str(lang).lower().startswith("zh") else "en"
+    cached = _DESCRIPTIONS.get((number.e164, language))
+    if cached is None:
+        if len(_DESCRIPTIONS) > 20_000:
+            _DESCRIPTIONS.clear()
+        parsed = number.parsed
+        if parsed is None:  # a bare CN mobile's direct reading (CN numbers never start with a 0)
+            parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(number.national_number)) \
+                if number.country_code == 86 else phonenumbers.parse(number.e164, None)
+        # the *_for_valid_number lookups: validity and type are already known
+        name = carrier.name_for_valid_number(parsed, language) if number.type is NumberType.mobile \
+            or "fixed_line_or_mobile" in number.flags else ""
+        place = geocoder.description_for_valid_number(parsed, language)
+        cached = _DESCRIPTIONS[(number.e164, language)] = (name or None, place or None)
+    return cached
+
+
+_DESCRIPTIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+
+
+@lru_cache(maxsize=65536)
+def key_parts(key: str) -> tuple[str | None, str]:
+    """(region, national digits) of a canonical key, without parsing it again when it can.
+
+    "CN:95588" → ("CN", "95588"); "+8613800138000" → ("CN", "13800138000"); an
+    area-qualified local code keeps its area code: "CN:0731-96511" → ("CN", "0731-96511"),
+    which normalise() reads as the same key again. Used to load a large registry quickly from
+    the keys the store keeps.
+    """
+    if not key.startswith("+"):
+        region, _, digits = key.partition(":")
+        return region, digits
+    for length in (1, 2, 3):
+        code = int(key[1 : 1 + length]) if key[1 : 1 + length].isdigit() else 0
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+        if regions:
+            if len(regions) == 1 and regions[0].isalpha():
+                return regions[0], key[1 + length :]
+            number = normalise(key)
+            return number.region, number.national_number
+    return None, key[1:]
+
+
+def number_key(raw: str, region: str = "CN") -> str:
+    """The canonical key of ``raw`` read in ``region`` (raises NotANumber, a ValueError): the
+    key function registry/store/rekey.py recomputes stored report and appeal keys with."""
+    return normalise(raw, region).key

@@ -1,0 +1,135 @@
+"""Signals → one verdict, a risk score, reasons in plain words, and advice.
+
+The rules, in one place (also in docs/verdicts.md):
+- The verdict is the strongest any signal argues for: scam > suspicious > official >
+  invalid > unknown. No signal at all → unknown.
+- The risk score combines every signal's risk as independent evidence,
+  1 - Π(1 - rᵢ/100), then is held inside the verdict's band: official ≤ 30,
+  unknown 10-49, invalid and suspicious ≥ 50, scam ≥ 85.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from phonenumbers import geocoder
+
+from registry.models import Organization
+from verifier.core import messages
+from verifier.core.knowledge import Knowledge, OfficialEntry
+from verifier.core.messages import Lang
+from verifier.core.numbers.display import display_key
+from verifier.core.signals import SIGNALS, Query, Signal, Verdict, official_match
+
+PRECEDENCE = {Verdict.unknown: 0, Verdict.invalid: 1, Verdict.official: 2, Verdict.suspicious: 3, Verdict.scam: 4}
+RISK_BANDS = {
+    Verdict.official: (0, 30),
+    Verdict.unknown: (10, 49),
+    Verdict.invalid: (50, 100),
+    Verdict.suspicious: (50, 100),
+    Verdict.scam: (85, 100),
+}
+UNKNOWN_BASE_RISK = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    verdict: Verdict
+    risk_score: int
+    reasons: list[Reason]
+    advice: str
+    matches: tuple[OfficialEntry, ...]  # official entries the number is
+    imitated: OfficialEntry | None  # the official number a look-alike or spoof imitates
+    claimed: Organization | None
+    claimed_numbers: tuple[OfficialEntry, ...]  # when the number is not one of the claimed org's
+
+
+def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
+    signals = [signal for check in SIGNALS for signal in check(query, kb)]
+    verdict = max((s.verdict for s in signals if s.verdict), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
+    claimed = query.claim.organization if query.claim else None
+    mismatch = any(s.code.startswith("claimed_org_mismatch") or s.code == "claimed_org_not_in_list" for s in signals)
+    reasons = [Reason(s.code, _message(s, lang)) for s in signals]
+    if not reasons:
+        reasons = [Reason("no_signal", messages.reason("no_signal", lang))]
+    imitated = next((s.imitated for s in signals if s.imitated is not None), None)
+    return Judgement(
+        verdict=verdict,
+        risk_score=risk_score(verdict, signals),
+        reasons=reasons,
+        advice=messages.advice(_advice_key(verdict, signals), lang),
+        matches=official_match(query, kb),
+        imitated=imitated,
+        claimed=claimed,
+        claimed_numbers=kb.numbers_of(claimed.id) if claimed is not None and mismatch else (),
+    )
+
+
+def risk_score(verdict: Verdict, signals: list[Signal]) -> int:
+    risky = [s.risk for s in signals if s.risk > 0]
+    combined = 100 * (1 - math.prod(1 - r / 100 for r in risky)) if risky else 0.0
+    if verdict is Verdict.unknown and not risky:
+        combined = UNKNOWN_BASE_RISK
+    low, high = RISK_BANDS[verdict]
+    return int(min(high, max(low, round(combined))))
+
+
+_UNKNOWN_ADVICE = {"area_code_needed": "area_code_needed", "sms_sender": "sms_sender",
+                   "claimed_org_not_in_list": "not_in_list"}
+
+
+def _advice_key(verdict: Verdict, signals: list[Signal]) -> str:
+    codes = {s.code for s in signals}
+    if verdict is Verdict.official and "official_number_spoofed" in codes:
+        return "official_spoofed"
+    if verdict is Verdict.official and "sms_sender" in codes:
+        return "official_sms_sender"
+    if verdict is Verdict.unknown:
+        for code, key in _UNKNOWN_ADVICE.items():
+            if code in codes:
+                return key
+    return verdict.value
+
+
+def org_label(org: Organization, lang: Lang) -> str:
+    return org.name if lang == "zh" or not org.name_en else org.name_en
+
+
+def country_name(region: str | None, lang: Lang) -> str:
+    if not region:
+        return "?"
+    example = phonenumbers.example_number(region)
+    name = geocoder.country_name_for_number(example, lang) if example else ""
+    return name or region
+
+
+def _item(value: Any, lang: Lang) -> str:
+    if isinstance(value, Organization):
+        return org_label(value, lang)
+    if isinstance(value, OfficialEntry):  # a number to call: unconfirmed ones say so
+        return messages.number_with_caveat(display_key(value.key), value.number.confidence, lang)
+    return str(value)
+
+
+def _message(signal: Signal, lang: Lang) -> str:
+    fields: dict[str, Any] = {}
+    for name, value in signal.fields.items():
+        if isinstance(value, Organization):
+            value = org_label(value, lang)
+        elif isinstance(value, list):
+            value = messages.join([_item(v, lang) for v in value], lang)
+        elif name == "confidence":
+            value = messages.confidence(value, lang)
+        fields[name] = value
+    if "region" in fields:
+        fields["country"] = country_name(fields["region"], lang)
+    return messages.reason(signal.code, lang, **fields)

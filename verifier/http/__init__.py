@@ -1,0 +1,1 @@
+"""HTTP plumbing: the app factory, app keys, every route in one table, the edge, callers, problems, request and response io."""

@@ -1,0 +1,192 @@
+"""Who is calling, and may they: client addresses, API keys, moderator logins, rate limits.
+
+`identify` (called by verifier.http.edge) identifies every API caller once (address, API key, moderator session) and
+enforces the route's declared `auth` ("moderator" or "admin"); handlers charge their own
+rate limits, since a batch costs one unit per number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Awaitable
+from typing import NoReturn
+
+from aiohttp import web
+
+from registry.records import ApiKey, Role, Session
+from verifier.http.app_keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, service_of
+from verifier.http.io import Operation
+from verifier.http.problems import ProblemError
+from verifier.ops.crypto import API_KEY_PREFIX, SESSION_PREFIX, token_digest
+from verifier.ops.metrics import METRICS
+from verifier.ops.settings import Settings
+from verifier.state.service import MISSING
+
+SESSION_COOKIE = "hv_session"
+REPORTER_COOKIE = "hv_reporter"
+MINUTE, HOUR, LOGIN_WINDOW = 60.0, 3600.0, 900.0
+
+
+class Caller:
+    """Who is calling: identified once per request by `identify`, kept on the request."""
+
+    api_key: ApiKey | None = None
+    api_key_subject: str = ""  # str(api_key.id), the key's rate-limit subject
+    session: Session | None = None
+    session_token: str | None = None
+    _address: str | None = None
+    _address_hash: str | None = None
+
+    def __init__(self, request: web.Request, app: web.Application) -> None:
+        # Weakly: the request keeps its caller, and a strong reference back would make every
+        # request a reference cycle, left for the garbage collector instead of freed at once.
+        self._request = weakref.ref(request)
+        self.app = app  # the application the request came to (request.app, without its lookups)
+
+    @property
+    def address(self) -> str:
+        """The raw client address, worked out when first needed (an API key's verify never
+        needs it): used for hashing and limits only, never stored or logged."""
+        if self._address is None:
+            request = self._request()
+            if request is None:
+                raise RuntimeError("the caller's request has ended")
+            self._address = client_address(request, self.app[SETTINGS])
+        return self._address
+
+    @property
+    def address_hash(self) -> str:
+        """The address as limits and stored reports know it (a keyed hash), made when first needed."""
+        if self._address_hash is None:
+            self._address_hash = self.app[KEYED].hash_cached("address", self.address)
+        return self._address_hash
+
+
+CALLER = web.RequestKey("caller", Caller)
+
+
+def client_address(request: web.Request, settings: Settings | None = None) -> str:
+    if (settings or request.app[SETTINGS]).trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.remote or "unknown"
+
+
+def caller_of(request: web.Request) -> Caller:
+    return request[CALLER]
+
+
+def _bearer(header: str) -> str | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
+
+
+def identify(request: web.Request, op: Operation | None, app: web.Application) -> Awaitable[None] | None:
+    """Who is calling, and may they use this route (`op`, its handler's operation record):
+    called by verifier.http.edge before every handler. Synchronous where it can be (public routes,
+    API keys looked up recently): returns an awaitable only when it has to ask the store (a
+    login session, an API key not seen lately)."""
+    caller = request[CALLER] = Caller(request, app)
+    if op is None:  # pages and static files: verifier.web checks its own sessions
+        return None
+    headers = request.headers
+    authorization = headers.get("Authorization")
+    token = (_bearer(authorization) if authorization else None) or headers.get("X-API-Key")
+    if op.auth is not None:
+        return _identify_moderator(request, caller, op, token)
+    if token:
+        if not token.startswith(API_KEY_PREFIX):
+            raise _unauthorized("That is not an API key (they start with hvk_).")
+        key = app[SERVICE].cached_api_key(token)
+        if key is MISSING:
+            return _identify_key(request, caller, token)
+        _take_key(caller, key)  # type: ignore[arg-type]
+    return None
+
+
+async def _identify_key(request: web.Request, caller: Caller, token: str) -> None:
+    _take_key(caller, await service_of(request).api_key(token))
+
+
+def _take_key(caller: Caller, key: ApiKey | None) -> None:
+    if key is None:
+        raise _unauthorized("This API key is unknown or was revoked.")
+    caller.api_key, caller.api_key_subject = key, str(key.id)
+
+
+async def _identify_moderator(request: web.Request, caller: Caller, op: Operation, token: str | None) -> None:
+    session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
+    if not session_token:
+        raise _unauthorized("Log in first: send Authorization: Bearer <token> from /api/v1/auth/login.")
+    session = await service_of(request).store.get_session(token_digest(session_token))
+    if session is None:
+        raise _unauthorized("This login token is unknown or has expired; log in again.")
+    if op.auth == Role.admin.value and session.user.role is not Role.admin:
+        raise ProblemError(403, "This needs an administrator.", kind="forbidden")
+    caller.session, caller.session_token = session, session_token
+
+
+Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
+
+
+def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry: float) -> NoReturn:
+    request.app[METRICS].refusal(bucket)
+    raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+                       kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
+
+
+async def charge_shared(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
+    """Count against every limit, or (if any is used up) against none: a 429 with Retry-After.
+    For limits every server process shares (logins, reports, appeals)."""
+    shared = request.app[SHARED_LIMITER]
+    local = shared.local_only
+    if local is not None:  # one process: the same checks, without a coroutine each
+        for bucket, subject, limit, period in limits:
+            retry = local.would_allow(bucket, subject, limit, period, cost)
+            if retry is not None:
+                _refuse(request, bucket, limit, period, retry)
+        for bucket, subject, limit, period in limits:
+            local.hit(bucket, subject, limit, period, cost)
+        return
+    for bucket, subject, limit, period in limits:
+        retry = await shared.would_allow(bucket, subject, limit, period, cost)
+        if retry is not None:
+            _refuse(request, bucket, limit, period, retry)
+    for bucket, subject, limit, period in limits:
+        await shared.hit(bucket, subject, limit, period, cost)
+
+
+def charge_verify(request: web.Request, cost: int = 1) -> None:
+    """Verify-type requests: per API key at its own rate, or per address (stricter) without one.
+    (The hot path: one limiter call, which counts only when it allows.)"""
+    caller: Caller = request[CALLER]
+    app = caller.app
+    key = caller.api_key
+    if key is not None:
+        bucket, subject, limit = "key", caller.api_key_subject, key.rate_limit
+    else:
+        bucket, subject, limit = "anonymous", caller.address_hash, app[SETTINGS].anonymous_requests_per_minute
+    retry = app[LIMITER].hit(bucket, subject, limit, MINUTE, cost)
+    if retry is not None:
+        _refuse(request, bucket, limit, MINUTE, retry)
+    if key is not None:
+        app[SERVICE].count_usage(key, cost)
+
+
+def moderator_name(request: web.Request) -> str:
+    session = caller_of(request).session
+    assert session is not None, "route without auth asked for its moderator"
+    return session.user.username
+
+
+def expiry(hours: float) -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)

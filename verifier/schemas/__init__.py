@@ -1,0 +1,1 @@
+"""Pydantic models of requests and answers: the API's contract, also what the pages render."""
