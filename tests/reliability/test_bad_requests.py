@@ -1,5 +1,5 @@
 """Bad requests are refused cleanly, on every operation that takes a body or a query: each a 4xx
-problem+json that names the problem. (tests/test_problems.py has one example of each kind; this
+problem+json that names the problem. (tests/api/test_problems.py has one example of each kind; this
 walks every operation, so a new one cannot forget.)"""
 
 from __future__ import annotations

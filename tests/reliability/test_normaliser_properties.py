@@ -1,4 +1,4 @@
-"""Properties of the number normaliser that tests/test_numbers.py does not state.
+"""Properties of the number normaliser that tests/core/numbers/test_numbers.py does not state.
 
 - Any Unicode string at all (surrogates, controls, every plane) in any region text either reads
   as a number or raises NotANumber with one of its documented codes: nothing else escapes.

@@ -1,6 +1,6 @@
 """What only the PostgreSQL adapter does: placeholders, error mapping on a real server, the writer
 lock, and LISTEN/NOTIFY with its reconnecting listener. The store's behaviour itself is the
-contract suite's (test_store_contract.py), run on both backends."""
+contract suite's (tests/store/contract/), run on both backends."""
 
 from __future__ import annotations
 

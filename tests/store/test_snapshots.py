@@ -17,7 +17,7 @@ from registry.records import AppealDecision, Decision, NewAppeal, Page
 from registry.store import Store
 from tests.store.conftest import new_report
 from verifier.core.knowledge import official_key
-from verifier.core.report_book import ReportBook
+from verifier.core.report_book import APPROVED, REJECTED, ReportBook
 from verifier.state.service import Service
 from verifier.state.snapshots import load_reports
 
@@ -123,7 +123,7 @@ async def test_facts_of_many_numbers_are_each_numbers_facts(store: Store) -> Non
 def book_state(book: ReportBook) -> dict[str, Any]:
     """Everything a verify can observe of a book (numbers unpacked on the way)."""
     keys = sorted(book.keys())
-    reporters = {rec[2] for key in keys for rec in book.records(key)}
+    reporters = {rec.reporter for key in keys for rec in book.records(key)}
     return {"records": {key: sorted(book.records(key)) for key in keys}, "counts": book.counts(), "len": len(book),
             "approved": sorted(book.approved_keys()), "trust": {r: book.trust(r) for r in sorted(reporters)},
             "summaries": {key: book.summary(key, NOW) for key in keys}}
@@ -248,6 +248,6 @@ async def test_a_snapshot_taken_while_serving_is_caught_up_with_what_changed_dur
     assert await service.save_snapshots() == 1
     assert raced
     await assert_agrees_with_the_database(service)  # the decision made meanwhile was not undone
-    statuses = sorted(rec[3] for rec in service.knowledge.reports.records(A))
-    assert statuses == ["a", "r"]
+    statuses = sorted(rec.status for rec in service.knowledge.reports.records(A))
+    assert statuses == sorted([APPROVED, REJECTED])
     await service.stop()

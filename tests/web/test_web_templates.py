@@ -9,8 +9,9 @@ import pytest
 
 from registry.models import Category, Channel, Direction
 from registry.records import AppealStatus, ReportCategory, ReportChannel, ReportStatus, Role
+from verifier.core.messages import LANGS
 from verifier.core.signals import Context, Verdict
-from verifier.web.i18n import LANGS, STRINGS, translate
+from verifier.web.i18n import STRINGS, translate
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "verifier" / "web" / "templates"
 WEB_CODE = Path(__file__).resolve().parents[2] / "verifier" / "web"

@@ -33,12 +33,12 @@ def _answer(request: web.Request, body: VerifyRequest, location: str, query: str
     app = caller_of(request).app
     service = app[SERVICE]
     try:
-        answer, verdict = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
-                                                 body.context, body.lang, query)
+        answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
+                                        body.context, body.lang, query)
     except NotANumber as exc:
         raise _not_a_number(exc, "number", location) from exc
-    app[METRICS].verdict(verdict)
-    return json_bytes(answer)
+    app[METRICS].verdict(answer.verdict)
+    return json_bytes(answer.body)
 
 
 @operation("Verify one number", query=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
@@ -46,14 +46,14 @@ def verify_get(request: web.Request) -> web.Response:  # never waits: no corouti
     query = request.raw_path.partition("?")[2]  # as sent: a repeated question is found without decoding it
     app = caller_of(request).app
     service = app[SERVICE]
-    entry = service.answers.for_query(service.knowledge, query)
-    if entry is None:  # new, or its answer is stale: read the parameters (422 before any charge)
+    answer = service.answers.for_query(service.knowledge, query)
+    if answer is None:  # new, or its answer is stale: read the parameters (422 before any charge)
         body = read_query(request, VerifyRequest)
         charge_verify(request)
         return _answer(request, body, "query", query)
     charge_verify(request)
-    app[METRICS].verdict(entry[5])
-    return json_bytes(entry[4])
+    app[METRICS].verdict(answer.verdict)
+    return json_bytes(answer.body)
 
 
 @operation("Verify one number (JSON body)", body=VerifyRequest, response=VerifyResponse, tags=("verify",), errors=(400, 401, 422, 429))
@@ -77,10 +77,10 @@ async def verify_batch(request: web.Request) -> web.Response:
     verdicts: Counter[str] = Counter()
     for index, item in enumerate(body.items):
         try:
-            answer, verdict = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
-                                             item.context or body.context, body.lang)
-            verdicts[verdict] += 1
-            parts.append(b'{"index":%d,"result":%s,"error":null}' % (index, answer))
+            answer = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
+                                    item.context or body.context, body.lang)
+            verdicts[answer.verdict] += 1
+            parts.append(b'{"index":%d,"result":%s,"error":null}' % (index, answer.body))
         except NotANumber as exc:
             problem = _not_a_number(exc, f"items.{index}.number", "body")
             error = problem_body(400, problem.detail, problem.kind, request.path, problem.errors)

@@ -1,8 +1,19 @@
-"""The in-memory snapshot a verify reads: derived from the store, never written by requests.
+"""What a verify reads, in memory: derived from the store, never written by requests.
 
-Built at start-up from the store's facts and rebuilt (or patched) after every write, so a
-verify does no database round trip. Everything here is immutable once built; a new
-snapshot replaces the old one atomically (a single attribute assignment).
+Built at start-up from the store's facts, so a verify does no database round trip. Its two
+parts follow writes differently:
+
+- The registry part (every field but `reports`: the organisations, the indexes by number key
+  and by organisation, look-alikes, names, domains, `version`, `registry_seq`) is immutable
+  once built. A registry change builds a new Knowledge (Knowledge.build, with a new `version`)
+  and verifier.state.service swaps it in with a single attribute assignment, so a verify
+  sees one registry or the other, never a mix.
+- `reports`, the report book (verifier.core.report_book), is the one part that changes in
+  place. The same book is handed on from one Knowledge to the next, and verifier.state.service
+  adds every committed report and decision to it (its own and those other processes announce),
+  as verifier.state.snapshots' catch-up does with what it reads. It changes only between
+  verifies, never during one (a verify never awaits while it reads), and the answer cache
+  notices each change by the book's revision and stamps (verifier.state.answer_cache).
 """
 
 from __future__ import annotations
@@ -46,8 +57,8 @@ class Knowledge:
     lookalikes: LookalikeIndex
     names: OrgNameIndex
     domains: DomainIndex = field(default_factory=DomainIndex)  # official domains and look-alikes (links in texts)
-    reports: ReportBook = field(default_factory=ReportBook)
-    version: int = 0
+    reports: ReportBook = field(default_factory=ReportBook)  # changed in place: see the module docstring
+    version: int = 0  # of the registry part: each rebuild while serving gets the next one
     registry_seq: int | None = None  # the store's registry change counter, read before the registry was
 
     @classmethod

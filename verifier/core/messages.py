@@ -1,7 +1,7 @@
 """Every sentence the verdict engine says, in Chinese and English, in one place.
 
 Templates use ``str.format`` fields; a missing translation is a test failure
-(tests/test_messages.py), never a silent fallback.
+(tests/core/test_messages.py), never a silent fallback.
 """
 
 from __future__ import annotations

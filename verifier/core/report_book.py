@@ -1,9 +1,10 @@
 """Per-number aggregates of crowd reports, kept in memory for the verify path.
 
 Fed from the store at start-up and on every write, so a verify reads a dict, never the
-database. Each report is kept as one small tuple (a million take about 250 MB); a number's
-summary is computed from its reports when first asked for and cached until something about
-that number (or any reporter's track record) changes, or SUMMARY_TTL_SECONDS pass.
+database. Each report is kept as one small Record, a named tuple (a million take about 250
+MB); a number's summary is computed from its reports when first asked for and cached until
+something about that number (or any reporter's track record) changes, or SUMMARY_TTL_SECONDS
+pass (how the answer cache above it decides freshness: verifier/state/answer_cache.py).
 
 A book restored from a snapshot (verifier/state/snapshots.py) keeps each number packed (40
 bytes a report, strings as indices into one table) until something first asks about it:
@@ -38,13 +39,30 @@ from typing import Any, NamedTuple
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 SUMMARY_TTL_SECONDS = 600.0
+# A report's status as the book keeps it (Record.status): one letter, a plain str (a StrEnum
+# member would not marshal into a snapshot). STATUS_CODES maps the store's status names to them.
 PENDING, APPROVED, REJECTED, OVERTURNED = "p", "a", "r", "o"
 LIVE = (PENDING, APPROVED)
 STATUS_CODES = {"pending": PENDING, "approved": APPROVED, "rejected": REJECTED, "overturned": OVERTURNED}
 IDENTITY_CHARS = 16  # hash prefix kept in memory: 64 bits, plenty to tell reporters apart
 
-# (report id, voice, reporter, status code, category, created POSIX seconds, source weight)
-Record = tuple[int, str, str, str, str, float, float]
+
+class Record(NamedTuple):
+    """One report as the book keeps it. A named tuple: as small as a plain one, and it unpacks,
+    packs into a snapshot and travels to other processes (verifier.state.sync) as one."""
+
+    id: int  # the store's report id
+    voice: str  # who counts once per number: the reporter for keyed apps and imports, else the address
+    reporter: str  # whose track record (trust) the report counts towards
+    status: str  # PENDING, APPROVED, REJECTED or OVERTURNED
+    category: str
+    created: float  # POSIX seconds
+    weight: float  # the source's weight (1.0 for users; imports may weigh less)
+
+
+# Record(...) runs a Python-level __new__: this builds the same record at C speed, for the loops
+# that make one per stored report (a full load makes millions).
+_new_tuple = tuple.__new__
 
 # A packed record: id, then voice, reporter, status code and category as indices into the
 # snapshot's string table, then created and weight.
@@ -98,8 +116,8 @@ def record(report_id: int, reporter_hash: str, client_hash: str, app_voice: bool
     reporter), else anonymous (counted by client address)."""
     reporter = reporter_hash[:IDENTITY_CHARS]
     voice = reporter if app_voice else client_hash[:IDENTITY_CHARS]
-    return (report_id, voice, reporter, STATUS_CODES.get(status, status), category, float(created),
-            float(source_weight))
+    return Record(report_id, voice, reporter, STATUS_CODES.get(status, status), category, float(created),
+                  float(source_weight))
 
 
 class ReportBook:
@@ -128,41 +146,44 @@ class ReportBook:
         return number
 
     def _unpack(self, key: str, packed: bytes) -> _Number:
-        strings = self._strings
-        reports = [(rid, strings[voice], strings[reporter], strings[code], strings[category], created, weight)
+        strings, new = self._strings, _new_tuple
+        reports = [new(Record, (rid, strings[voice], strings[reporter], strings[code], strings[category], created,
+                                weight))
                    for rid, voice, reporter, code, category, created, weight in _PACKED.iter_unpack(packed)]
         self._packed_approved.discard(key)
-        number = self._numbers[key] = _Number(reports, 0, sum(rec[3] == APPROVED for rec in reports),
-                                              max(rec[0] for rec in reports) if reports else 0)
+        number = self._numbers[key] = _Number(reports, 0, sum(rec.status == APPROVED for rec in reports),
+                                              max(rec.id for rec in reports) if reports else 0)
         return number
 
     def add(self, key: str, rec: Record) -> bool:
-        """Add one report; False (and nothing changes) when the book already holds its id."""
+        """Add one report (a Record, or a tuple of its fields); False (and nothing changes) when
+        the book already holds its id."""
+        report_id, voice, reporter, status, category, created, weight = rec
         number = self._number(key)
         if number is None:
             number = self._numbers[key] = _Number()
-        elif rec[0] <= number.top and any(held[0] == rec[0] for held in number.reports):
+        elif report_id <= number.top and any(held.id == report_id for held in number.reports):
             return False
-        voice = self._interned.setdefault(rec[1], rec[1])
-        reporter = self._interned.setdefault(rec[2], rec[2])
-        rec = (rec[0], voice, reporter, rec[3], sys.intern(rec[4]), rec[5], rec[6])
+        voice = self._interned.setdefault(voice, voice)
+        reporter = self._interned.setdefault(reporter, reporter)
+        rec = Record(report_id, voice, reporter, status, sys.intern(category), created, weight)
         number.reports.append(rec)
         self._clock += 1
         number.changes = self._clock
-        number.approved += rec[3] == APPROVED
-        number.top = max(number.top, rec[0])
+        number.approved += rec.status == APPROVED
+        number.top = max(number.top, rec.id)
         self._count += 1
         self.writes += 1
-        self._by_status[rec[3]] += 1
-        if rec[3] in (APPROVED, REJECTED):
-            self._bump(reporter, rec[3], +1)
+        self._by_status[rec.status] += 1
+        if rec.status in (APPROVED, REJECTED):
+            self._bump(reporter, rec.status, +1)
         return True
 
     def load(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Bulk-add store rows (id, number_key, reporter_hash, client_hash, app_voice, category,
         status, created_at ISO text, source_weight): the start-up path, one tight loop."""
         interned, numbers, codes, parse = self._interned, self._numbers, STATUS_CODES, dt.datetime.fromisoformat
-        packed = self._packed
+        packed, new = self._packed, _new_tuple
         self._clock += 1
         clock = self._clock
         decided = []
@@ -176,8 +197,8 @@ class ReportBook:
                 voice = client_hash[:IDENTITY_CHARS]
                 voice = interned.setdefault(voice, voice)
             code = codes[status]
-            rec = (rid, voice, reporter, code, interned.setdefault(category, category), parse(created).timestamp(),
-                   float(weight))
+            rec = new(Record, (rid, voice, reporter, code, interned.setdefault(category, category),
+                               parse(created).timestamp(), float(weight)))
             number = numbers.get(key)
             if number is None and packed and key in packed:
                 number = self._unpack(key, packed.pop(key))
@@ -204,19 +225,20 @@ class ReportBook:
         fresh: list[tuple[Any, ...]] = []
         held: dict[str, set[int]] = {}
         for row in rows:
-            ids = held.get(row[1])
+            report_id, key = row[0], row[1]  # a store row: (id, number_key, ...) as load() reads it
+            ids = held.get(key)
             if ids is None:
-                number = self._number(row[1])
-                ids = held[row[1]] = {rec[0] for rec in number.reports} if number is not None else set()
-            if row[0] not in ids:
-                ids.add(row[0])
+                number = self._number(key)
+                ids = held[key] = {rec.id for rec in number.reports} if number is not None else set()
+            if report_id not in ids:
+                ids.add(report_id)
                 fresh.append(row)
         self.load(fresh)
         return fresh
 
     def has(self, key: str, report_id: int) -> bool:
         number = self._number(key)
-        return number is not None and report_id <= number.top and any(rec[0] == report_id for rec in number.reports)
+        return number is not None and report_id <= number.top and any(rec.id == report_id for rec in number.reports)
 
     def version(self, key: str) -> int:
         """Changes whenever this number's reports change (-1: the book has none): compared
@@ -234,9 +256,9 @@ class ReportBook:
             del self._numbers[key]
             for rec in number.reports:
                 self._count -= 1
-                self._by_status[rec[3]] -= 1
-                if rec[3] in (APPROVED, REJECTED):
-                    self._bump(rec[2], rec[3], -1)
+                self._by_status[rec.status] -= 1
+                if rec.status in (APPROVED, REJECTED):
+                    self._bump(rec.reporter, rec.status, -1)
         writes = self.writes
         self.load(rows)
         self.writes = writes + 1
@@ -252,20 +274,20 @@ class ReportBook:
         if number is None:
             return False
         for index, rec in enumerate(number.reports):
-            if rec[0] == report_id:
-                if rec[3] == code:
+            if rec.id == report_id:
+                if rec.status == code:
                     return True
-                if rec[3] in (APPROVED, REJECTED):
-                    self._bump(rec[2], rec[3], -1)
+                if rec.status in (APPROVED, REJECTED):
+                    self._bump(rec.reporter, rec.status, -1)
                 if code in (APPROVED, REJECTED):
-                    self._bump(rec[2], code, +1)
-                number.reports[index] = (*rec[:3], code, *rec[4:])  # type: ignore[assignment]
+                    self._bump(rec.reporter, code, +1)
+                number.reports[index] = rec._replace(status=code)
                 self._clock += 1
                 number.changes = self._clock
                 self.writes += 1
-                self._by_status[rec[3]] -= 1
+                self._by_status[rec.status] -= 1
                 self._by_status[code] += 1
-                number.approved += (code == APPROVED) - (rec[3] == APPROVED)
+                number.approved += (code == APPROVED) - (rec.status == APPROVED)
                 return True
         return False
 
@@ -363,23 +385,35 @@ class ReportBook:
 
 # -- snapshots (verifier/state/snapshots.py stores them) ------------------------------------------
 
-BookImage = tuple[list[str], dict[str, bytes], list[str], dict[str, tuple[list[Record], int]],
-                  dict[str, list[int]], int, dict[str, int]]
+class BookImage(NamedTuple):
+    """What a snapshot of a book holds, copied out of it by capture()."""
+
+    strings: list[str]  # the string table of the numbers still packed
+    packed: dict[str, bytes]  # numbers still packed: key → their records, _PACKED each
+    packed_approved: list[str]  # those of them with an approved report
+    numbers: dict[str, tuple[list[Record], int]]  # numbers unpacked: key → (records, how many approved)
+    track_records: dict[str, list[int]]  # reporter → [approved, rejected]
+    count: int  # reports held
+    by_status: dict[str, int]  # status code → reports held in it
 
 
 def capture(book: ReportBook) -> BookImage:
     """Everything a snapshot of `book` needs, copied (tuples and bytes are shared, being
     immutable), so it can be encoded in another thread while the book goes on changing."""
-    return (list(book._strings), dict(book._packed), list(book._packed_approved),
-            {key: (list(number.reports), number.approved) for key, number in book._numbers.items()},
-            {reporter: list(counts) for reporter, counts in book._record.items() if counts != [0, 0]},
-            book._count, dict(book._by_status))
+    return BookImage(
+        strings=list(book._strings), packed=dict(book._packed), packed_approved=list(book._packed_approved),
+        numbers={key: (list(number.reports), number.approved) for key, number in book._numbers.items()},
+        track_records={reporter: list(counts) for reporter, counts in book._record.items() if counts != [0, 0]},
+        count=book._count, by_status=dict(book._by_status))
 
 
 def encode(image: BookImage) -> bytes:
     """A captured book as bytes (marshal: builtins only, shared strings written once). Numbers
-    still packed are copied as they are, so the string table only ever grows at its end."""
-    strings, packed, approved, numbers, record, count, by_status = image
+    still packed are copied as they are, so the string table only ever grows at its end.
+
+    The bytes are marshal of the plain tuple (SNAPSHOT_LAYOUT, strings, packed, packed_approved,
+    track_records, count, by_status): BookImage's fields but `numbers`, packed into `packed`."""
+    strings, packed, approved = image.strings, image.packed, image.packed_approved
     index = {text: position for position, text in enumerate(strings)}
 
     def at(text: str) -> int:
@@ -390,23 +424,24 @@ def encode(image: BookImage) -> bytes:
         return position
 
     pack = _PACKED.pack
-    for key, (reports, approved_count) in numbers.items():
+    for key, (reports, approved_count) in image.numbers.items():
         packed[key] = b"".join([pack(rid, at(voice), at(reporter), at(code), at(category), created, weight)
                                 for rid, voice, reporter, code, category, created, weight in reports])
         if approved_count:
             approved.append(key)
-    return marshal.dumps((SNAPSHOT_LAYOUT, strings, packed, approved, record, count, by_status))
+    return marshal.dumps((SNAPSHOT_LAYOUT, strings, packed, approved, image.track_records, image.count,
+                          image.by_status))
 
 
 def decode(data: bytes) -> ReportBook:
     """A book from encode()'s bytes; raises ValueError when they are not in this layout."""
     try:
-        layout, strings, packed, approved, record, count, by_status = marshal.loads(data)
+        layout, strings, packed, approved, track_records, count, by_status = marshal.loads(data)
     except (EOFError, TypeError, ValueError) as exc:
         raise ValueError(f"not a report book snapshot: {exc}") from exc
     if layout != SNAPSHOT_LAYOUT or set(by_status) != set(STATUS_CODES.values()):
         raise ValueError(f"report book snapshot layout {layout!r}, expected {SNAPSHOT_LAYOUT}")
     book = ReportBook()
     book._strings, book._packed, book._packed_approved = strings, packed, set(approved)
-    book._record, book._count, book._by_status = record, count, by_status
+    book._record, book._count, book._by_status = track_records, count, by_status
     return book

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from registry.backends import open_store
-from verifier.http.app_keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER
+from verifier.http.app_keys import KEYED, LOGIN_THROTTLE, SERVICE, SETTINGS, STRICT_LIMITER, VERIFY_LIMITER
 from verifier.http.routes import setup_routes
 from verifier.http.routing import EdgeRouter
 from verifier.limits.local import RateLimiter
-from verifier.limits.strict import SharedLimiter
+from verifier.limits.login import LoginThrottle
+from verifier.limits.strict import StrictLimiter
 from verifier.limits.synced import SyncedRateLimiter
 from verifier.ops.crypto import Keyed, load_or_create_key
 from verifier.ops.logs import ACCESS_LOG, AccessLog
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[KEYED] = Keyed(load_or_create_key(settings.secret_key, None if settings.is_postgresql() else settings.key_file()))
     # verify limits: exact in memory with one process (SQLite); synced through the database when several
     # processes serve one PostgreSQL (_verify_limit_sync)
-    app[LIMITER] = SyncedRateLimiter() if settings.is_postgresql() else RateLimiter()
+    app[VERIFY_LIMITER] = SyncedRateLimiter() if settings.is_postgresql() else RateLimiter()
     app.cleanup_ctx.append(_service_lifetime)
     app.cleanup_ctx.append(_verify_limit_sync)
     app.cleanup_ctx.append(_usage_flusher)
@@ -53,7 +54,10 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
     service = Service(open_store(settings.database), load_default_registry=settings.load_default_registry)
     await service.start()
     app[SERVICE] = service
-    app[SHARED_LIMITER] = SharedLimiter(service.store if service.store.backend != "sqlite" else None, app[LIMITER])
+    # logins, reports, appeals: in the database with several processes, else the exact local limiter
+    app[STRICT_LIMITER] = StrictLimiter(service.store if service.store.backend != "sqlite" else None,
+                                        app[VERIFY_LIMITER])
+    app[LOGIN_THROTTLE] = LoginThrottle(app[STRICT_LIMITER], settings.login_failures_allowed)
     app[METRICS].watch(lambda: {"registry_numbers": service.knowledge.size,
                                 "reports": service.knowledge.reports.counts()})
     yield
@@ -62,7 +66,7 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
 
 async def _verify_limit_sync(app: web.Application) -> AsyncIterator[None]:
     """Shares the verify limits with the other server processes (verifier.limits.synced)."""
-    limiter, store = app[LIMITER], app[SERVICE].store
+    limiter, store = app[VERIFY_LIMITER], app[SERVICE].store
     if not isinstance(limiter, SyncedRateLimiter) or store.backend == "sqlite":
         yield
         return

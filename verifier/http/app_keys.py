@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from verifier.limits.local import RateLimiter
-from verifier.limits.strict import SharedLimiter
+from verifier.limits.login import LoginThrottle
+from verifier.limits.strict import StrictLimiter
 from verifier.ops.crypto import Keyed
 from verifier.ops.settings import Settings
 from verifier.state.service import Service
@@ -13,8 +14,11 @@ from verifier.state.service import Service
 SETTINGS = web.AppKey("settings", Settings)
 SERVICE = web.AppKey("service", Service)
 KEYED = web.AppKey("keyed", Keyed)
-LIMITER = web.AppKey("limiter", RateLimiter)
-SHARED_LIMITER = web.AppKey("shared_limiter", SharedLimiter)
+# rate limits (verifier.limits): verify and batch (the hot path: local, or synced with PostgreSQL),
+# and what every process must share exactly (reports, appeals; logins through LOGIN_THROTTLE)
+VERIFY_LIMITER = web.AppKey("verify_limiter", RateLimiter)
+STRICT_LIMITER = web.AppKey("strict_limiter", StrictLimiter)
+LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)
 
 
 def service_of(request: web.Request) -> Service:

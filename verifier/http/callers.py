@@ -2,7 +2,13 @@
 
 `identify` (called by verifier.http.edge) identifies every API caller once (address, API key, moderator session) and
 enforces the route's declared `auth` ("moderator" or "admin"); handlers charge their own
-rate limits, since a batch costs one unit per number.
+rate limits (`charge_verify`, `charge_shared`: the limiters of verifier.limits), since a batch
+costs one unit per number. `identify` may return an awaitable: the "maybe awaitable" protocol,
+described once in verifier.http.edge's docstring.
+
+The caller also carries the application: `caller_of(request).app` is how handlers on the hot
+path reach it, because `request.app` is a property that takes two more property lookups (the
+request's match info, then its current app), asserting on each, every time it is read.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import NoReturn
 from aiohttp import web
 
 from registry.records import ApiKey, Role, Session
-from verifier.http.app_keys import KEYED, LIMITER, SERVICE, SETTINGS, SHARED_LIMITER, service_of
+from verifier.http.app_keys import KEYED, SERVICE, SETTINGS, STRICT_LIMITER, VERIFY_LIMITER, service_of
 from verifier.http.io import Operation
 from verifier.http.problems import ProblemError
 from verifier.ops.crypto import API_KEY_PREFIX, SESSION_PREFIX, token_digest
@@ -25,7 +31,7 @@ from verifier.state.service import MISSING
 
 SESSION_COOKIE = "hv_session"
 REPORTER_COOKIE = "hv_reporter"
-MINUTE, HOUR, LOGIN_WINDOW = 60.0, 3600.0, 900.0
+MINUTE, HOUR = 60.0, 3600.0
 
 
 class Caller:
@@ -42,7 +48,7 @@ class Caller:
         # Weakly: the request keeps its caller, and a strong reference back would make every
         # request a reference cycle, left for the garbage collector instead of freed at once.
         self._request = weakref.ref(request)
-        self.app = app  # the application the request came to (request.app, without its lookups)
+        self.app = app  # the application the request came to: request.app without its property lookups
 
     @property
     def address(self) -> str:
@@ -76,6 +82,8 @@ def client_address(request: web.Request, settings: Settings | None = None) -> st
 
 
 def caller_of(request: web.Request) -> Caller:
+    """The request's caller, as `identify` found it. `caller_of(request).app` is the fast way to
+    the application: a plain attribute, not request.app's property lookups (the module docstring)."""
     return request[CALLER]
 
 
@@ -94,7 +102,7 @@ def identify(request: web.Request, op: Operation | None, app: web.Application) -
     """Who is calling, and may they use this route (`op`, its handler's operation record):
     called by verifier.http.edge before every handler. Synchronous where it can be (public routes,
     API keys looked up recently): returns an awaitable only when it has to ask the store (a
-    login session, an API key not seen lately)."""
+    login session, an API key not seen lately): the "maybe awaitable" protocol of verifier.http.edge."""
     caller = request[CALLER] = Caller(request, app)
     if op is None:  # pages and static files: verifier.web checks its own sessions
         return None
@@ -146,8 +154,8 @@ def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry:
 
 async def charge_shared(request: web.Request, limits: list[Limit], cost: float = 1.0) -> None:
     """Count against every limit, or (if any is used up) against none: a 429 with Retry-After.
-    For limits every server process shares (logins, reports, appeals)."""
-    shared = request.app[SHARED_LIMITER]
+    For limits every server process shares exactly (reports, appeals: verifier.limits.strict)."""
+    shared = request.app[STRICT_LIMITER]
     local = shared.local_only
     if local is not None:  # one process: the same checks, without a coroutine each
         for bucket, subject, limit, period in limits:
@@ -167,7 +175,8 @@ async def charge_shared(request: web.Request, limits: list[Limit], cost: float =
 
 def charge_verify(request: web.Request, cost: int = 1) -> None:
     """Verify-type requests: per API key at its own rate, or per address (stricter) without one.
-    (The hot path: one limiter call, which counts only when it allows.)"""
+    (The hot path: one limiter call, which counts only when it allows: verifier.limits.local,
+    or .synced with several processes.)"""
     caller: Caller = request[CALLER]
     app = caller.app
     key = caller.api_key
@@ -175,7 +184,7 @@ def charge_verify(request: web.Request, cost: int = 1) -> None:
         bucket, subject, limit = "key", caller.api_key_subject, key.rate_limit
     else:
         bucket, subject, limit = "anonymous", caller.address_hash, app[SETTINGS].anonymous_requests_per_minute
-    retry = app[LIMITER].hit(bucket, subject, limit, MINUTE, cost)
+    retry = app[VERIFY_LIMITER].hit(bucket, subject, limit, MINUTE, cost)
     if retry is not None:
         _refuse(request, bucket, limit, MINUTE, retry)
     if key is not None:

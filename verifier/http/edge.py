@@ -9,10 +9,26 @@ route never changes is worked out once, at registration: its metrics label, its 
 record, whether it is the JSON API, and the app's metrics and access log. Requests that
 match no route reach it too, through the router's fallback route.
 
-A handler that never waits may be a plain function (the cached verify is one): it is called
-without a coroutine of its own. What each step does lives in its own module: ids and access
-lines in verifier.ops.logs, callers and their limits in verifier.http.callers, the error shape in
-verifier.http.problems, headers and cookies in verifier.http.headers, counting in verifier.ops.metrics.
+What each step does lives in its own module: ids and access lines in verifier.ops.logs,
+callers and their limits in verifier.http.callers, the error shape in verifier.http.problems,
+headers and cookies in verifier.http.headers, counting in verifier.ops.metrics.
+
+**Maybe awaitable** (the one place this protocol is described; the others point here). A
+step that usually has nothing to wait for is a plain function, not a coroutine function: it
+returns its result, or None when it is done, and an awaitable only when it must wait, and its
+caller awaits only what it gets back. Every coroutine is one more object made, started and
+finished per request, on a path whose work is counted bytecode by bytecode (bench/opcount.py).
+
+- Handlers: one that never waits may be a plain function returning its response (the cached
+  verify, verifier.api.verify.verify_get). `edge` decides once, at registration, whether to
+  await it (`waits` below).
+- `identify` (verifier.http.callers) returns None for public routes and for API keys looked
+  up lately, and an awaitable only when it must ask the store (a login session, an API key not
+  seen lately). It asks verifier.state.service's `Service.cached_api_key` first, which answers
+  at once: the key, None (no such key), or MISSING (ask the store: `Service.api_key`).
+- Change notifications from other processes: `Service._on_change` returns None for a message
+  it ignores and an awaitable for one to act on; the database's listener runs that as a task
+  (registry/db.py, `listen`).
 """
 
 from __future__ import annotations

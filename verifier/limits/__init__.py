@@ -1,1 +1,18 @@
-"""Rate limits: one sliding-window arithmetic, and the local, synced and strict limiters built on it."""
+"""Rate limits: one sliding-window arithmetic, and the limiters built on it.
+
+- `window`: the arithmetic, once (the current fixed window plus the previous one weighted by
+  how much of it still overlaps): pure functions and a subject's `Counts`; no state, no I/O.
+- `local`: `RateLimiter`, in memory, exact within one process. With SQLite (one server
+  process) it is the verify limiter, and what the strict limiter uses.
+- `synced`: `SyncedRateLimiter`, several processes on PostgreSQL, for the verify path:
+  decided in memory with no database round trip, counts synced every 250 ms (a subject used
+  from several processes at once may overshoot by about a sync interval's traffic).
+- `strict`: `StrictLimiter`, several processes, for writes an attacker abuses (reports,
+  appeals, logins): a database round trip per check, no overshoot; the local limiter with one
+  process.
+- `login`: `LoginThrottle`, failed logins per username and per address, on the strict limiter.
+
+A new limit: a bucket name, a limit and a period, charged through the limiter its path
+calls for (verifier.http.callers `charge_verify` or `charge_shared`); one with rules of its
+own (what counts, which subjects) gets a module here, as `login` does.
+"""

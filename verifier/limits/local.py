@@ -1,63 +1,45 @@
-"""Rate limits: how many things one subject may do in a period.
+"""The in-memory limiter: exact within one process (SQLite deployments, one server process).
 
-A sliding-window counter (the current and previous fixed windows, the previous one weighted
-by how much of it still overlaps the sliding window): O(1) memory per subject, accurate to a
-few per cent, the same algorithm nginx and Cloudflare use. Subjects are keyed hashes, never
-raw addresses.
+How many things one subject may do in a period, counted in memory with the sliding window of
+verifier.limits.window. Subjects are keyed hashes, never raw addresses. Memory is bounded:
+past `max_subjects`, stale subjects are dropped, then the oldest half.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-
-@dataclass(slots=True)
-class _Window:
-    start: float
-    current: float
-    previous: float
-    period: float
+from verifier.limits.window import Counts, previous_after, wait_for_room, wait_for_window_end
 
 
 class RateLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_subjects: int = 200_000) -> None:
         self._clock = clock
-        self._windows: dict[tuple[str, str], _Window] = {}
+        self._windows: dict[tuple[str, str], Counts] = {}
         self._max_subjects = max_subjects
 
     def hit(self, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> float | None:
-        """Count `cost` against the subject; None if allowed, else seconds until it would be."""
+        """Count `cost` against the subject; None if allowed, else seconds until it would be.
+        (The verify hot path with one process: no calls but the clock while there is room.)"""
         now = self._clock()
         key = (bucket, subject)
         window = self._windows.get(key)
-        start = now - (now % period)
+        start = now - (now % period)  # window.window_start, inlined
         if window is None:
             if len(self._windows) >= self._max_subjects:
                 self._prune(now)
-            window = self._windows[key] = _Window(start, 0.0, 0.0, period)
+            window = self._windows[key] = Counts(start, 0.0, 0.0, period)
         elif window.start != start:
-            elapsed_windows = (start - window.start) / period
-            window.previous = window.current if elapsed_windows == 1 else 0.0
-            window.current = 0.0
-            window.start = start
-        if window.previous + window.current + cost <= limit:  # within it even if none had slid out
+            window.roll(start, period)
+        # window.fits_even_with_all_of_previous, inlined: most requests stop here, with no call for it
+        if window.previous + window.current + cost <= limit:
             window.current += cost
             return None
-        overlap = 1 - (now - start) / period
-        used = window.previous * overlap + window.current
-        if used + cost > limit:
-            if window.previous and overlap > 0:
-                # waits until enough of the previous window has slid out
-                needed = used + cost - limit
-                retry = min(period - (now - start), needed / window.previous * period)
-            else:
-                retry = period - (now - start)
-            return max(1.0, math.ceil(retry))
-        window.current += cost
-        return None
+        retry = wait_for_room(window.previous, window.current, cost, limit, now - start, period)
+        if retry is None:
+            window.current += cost
+        return retry
 
     def would_allow(self, bucket: str, subject: str, limit: int, period: float, cost: float = 1.0) -> float | None:
         """Like hit, without counting: None if `cost` more would be allowed, else seconds to wait."""
@@ -65,15 +47,12 @@ class RateLimiter:
         window = self._windows.get((bucket, subject))
         if window is None:
             return None
-        start = now - (now % period)
+        start = now - now % period
         if window.start != start:
-            previous = window.current if (start - window.start) == period else 0.0
-            used = previous * (1 - (now - start) / period)
+            previous, current = previous_after(window.start, window.current, start, period), 0.0
         else:
-            used = window.previous * (1 - (now - start) / period) + window.current
-        if used + cost > limit:
-            return max(1.0, math.ceil(period - (now - start)))
-        return None
+            previous, current = window.previous, window.current
+        return wait_for_window_end(previous, current, cost, limit, now - start, period)
 
     def reset(self, bucket: str, subject: str) -> None:
         self._windows.pop((bucket, subject), None)

@@ -1,7 +1,8 @@
 """Verify limits that hold across server processes, without a database round trip per request.
 
 Verify and batch requests are the hot path: their limits (per API key, per anonymous address)
-are decided in memory, synchronously, as verifier.limits.local does. With several processes on one
+are decided in memory, synchronously, with the sliding window of verifier.limits.window, as
+verifier.limits.local does. With several processes on one
 PostgreSQL, each process also keeps what it counted since the last sync, and a background
 task (`syncing`) every SYNC_SECONDS:
 
@@ -11,7 +12,7 @@ task (`syncing`) every SYNC_SECONDS:
    processes counted: the total minus what this process has written itself.
 
 A decision is then `this process's count + the others' count` over the same sliding window
-(the current fixed window plus the weighted previous one). Windows are aligned to wall-clock
+(the current fixed window plus the weighted previous one: verifier.limits.window). Windows are aligned to wall-clock
 time (epoch seconds), so every process agrees on where a minute starts.
 
 What it costs and what it allows: another process's usage is seen within about one sync
@@ -24,7 +25,8 @@ sync. When the database fails, syncing logs, keeps the unsent counts for the nex
 limits carry on with what is known (fail open: requests never fail because of it).
 
 SQLite is served by one process, where verifier.limits.local.RateLimiter is exact; this is used
-with PostgreSQL only (verifier.http.app).
+with PostgreSQL only (verifier.http.app). Logins, reports and appeals, rarer and abused on
+purpose, use verifier.limits.strict instead (a database round trip per check, no overshoot).
 """
 
 from __future__ import annotations
@@ -36,10 +38,10 @@ import math
 import random
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 
 from registry.store import Store
 from verifier.limits.local import RateLimiter
+from verifier.limits.window import Counts, previous_after, wait_for_room, wait_for_window_end
 
 log = logging.getLogger("verifier.limits.synced")
 
@@ -55,17 +57,18 @@ Key = tuple[str, str]  # bucket, subject
 WindowKey = tuple[str, str, int]  # bucket, subject, window start (epoch seconds)
 
 
-@dataclass(slots=True)
-class _Window:
-    start: float  # the current fixed window's start (epoch seconds, a multiple of the period)
-    current: float  # this process's count in the current window
-    previous: float  # this process's count in the previous window
-    period: float
-    pending: float = 0.0  # counted in `start`'s window since the last sync (part of `current`)
-    dirty: bool = False  # listed for the next sync
-    others_start: float = -1.0  # the window `others_current` belongs to
-    others_current: float = 0.0  # the other processes' count in that window, as of the last sync
-    others_previous: float = 0.0  # ... and in the window before it
+class _Window(Counts):
+    """This process's counts (start: epoch seconds), and what it knows of the others'."""
+
+    __slots__ = ("pending", "dirty", "others_start", "others_current", "others_previous")
+
+    def __init__(self, start: float, period: float) -> None:
+        super().__init__(start, 0.0, 0.0, period)
+        self.pending = 0.0  # counted in `start`'s window since the last sync (part of `current`)
+        self.dirty = False  # listed for the next sync
+        self.others_start = -1.0  # the window `others_current` belongs to
+        self.others_current = 0.0  # the other processes' count in that window, as of the last sync
+        self.others_previous = 0.0  # ... and in the window before it
 
 
 class SyncedRateLimiter(RateLimiter):
@@ -102,23 +105,20 @@ class SyncedRateLimiter(RateLimiter):
         if window is None:
             if len(self._subjects) >= self._max_subjects:
                 self._prune(now)
-            window = self._subjects[key] = _Window(start, 0.0, 0.0, period)
+            window = self._subjects[key] = _Window(start, period)
         elif window.start != start:
             self._roll(key, window, start, period)
-        overlap = 1 - (now - start) / period
         previous, current = window.previous, window.current
         if window.others_start == start:
             previous += window.others_previous
             current += window.others_current
         elif window.others_start == start - period:
             previous += window.others_current
-        used = previous * overlap + current
-        if used + cost > limit:
-            if previous and overlap > 0:  # waits until enough of the previous window has slid out
-                retry = min(period - (now - start), (used + cost - limit) / previous * period)
-            else:
-                retry = period - (now - start)
-            return max(1.0, math.ceil(retry))
+        # window.fits_even_with_all_of_previous, inlined: most requests stop here, with no call for it
+        if previous + current + cost > limit:
+            retry = wait_for_room(previous, current, cost, limit, now - start, period)
+            if retry is not None:
+                return retry
         window.current += cost
         window.pending += cost
         if not window.dirty:
@@ -134,8 +134,7 @@ class SyncedRateLimiter(RateLimiter):
             return None
         start = now - now % period
         if window.start != start:
-            previous = window.current if start - window.start == period else 0.0
-            current = 0.0
+            previous, current = previous_after(window.start, window.current, start, period), 0.0
         else:
             previous, current = window.previous, window.current
         if window.others_start == start:
@@ -143,9 +142,7 @@ class SyncedRateLimiter(RateLimiter):
             current += window.others_current
         elif window.others_start == start - period:
             previous += window.others_current
-        if previous * (1 - (now - start) / period) + current + cost > limit:
-            return max(1.0, math.ceil(period - (now - start)))
-        return None
+        return wait_for_window_end(previous, current, cost, limit, now - start, period)
 
     def reset(self, bucket: str, subject: str) -> None:
         """Forget the subject here (what it used is still written, for the other processes)."""
@@ -154,10 +151,7 @@ class SyncedRateLimiter(RateLimiter):
     def _roll(self, key: Key, window: _Window, start: float, period: float) -> None:
         if window.pending:
             self._carry_over(key, window)
-        window.previous = window.current if start - window.start == period else 0.0
-        window.current = 0.0
-        window.start = start
-        window.period = period
+        window.roll(start, period)
 
     def _carry_over(self, key: Key, window: _Window) -> None:
         """Keep a window's unsent count for the next sync (it is rolling over or being dropped)."""

@@ -1,7 +1,11 @@
-"""The running service's state: the store, and the knowledge snapshot derived from it.
+"""The running service's state: the store, and the knowledge derived from it.
 
 Every write goes to the store first (committed, audited) and only then into the in-memory
-knowledge, so what a verify sees is never ahead of what is durable.
+knowledge, so what a verify sees is never ahead of what is durable. Reports and decisions
+change the report book in place (`knowledge.reports`: _commit_reports, _take_reports,
+_statuses_changed, and what other processes announce, _heard_reports and _heard_statuses);
+a registry change builds a new Knowledge and swaps it in (reload_registry). Which part of the
+knowledge is immutable and which follows writes: verifier/core/knowledge.py.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from registry.store import ImportResult, Store
 from verifier.core.knowledge import Knowledge, official_key
 from verifier.core.numbers.reading import KEY_SCHEME, number_key
 from verifier.core.prefix_index import PrefixIndex
-from verifier.core.report_book import ReportBook, record
+from verifier.core.report_book import Record, ReportBook, record
 from verifier.ops.crypto import token_digest
 from verifier.state.answer_cache import VerifyCache
 from verifier.state.group_commit import GroupCommit
@@ -51,7 +55,7 @@ SNAPSHOT_AFTER_WRITES = 10_000
 MISSING = object()  # "not in the cache" (None means "known to be no key")
 
 
-def record_of(report: Report) -> tuple:  # type: ignore[type-arg]
+def record_of(report: Report) -> Record:
     return record(report.id, report.reporter_hash, report.client_hash,
                   report.api_key_id is not None or report.source != "user", report.category.value,
                   report.status.value, report.created_at.timestamp(), report.source_weight)
@@ -305,6 +309,8 @@ class Service:
 
     # -- what other processes changed ----------------------------------------------------------
     def _on_change(self, payload: str) -> Awaitable[None] | None:
+        """What another process announced (verifier.state.sync): None when there is nothing to
+        do, else the work, for the listener to run (the "maybe awaitable" protocol: verifier.http.edge)."""
         message = self._announcer.decode(payload)
         if message is None:
             return None
@@ -320,8 +326,9 @@ class Service:
     async def _heard_reports(self, items: list[Any]) -> None:
         book = self.knowledge.reports
         for key, *rec in items:
-            if not book.has(key, rec[0]):
-                book.add(key, tuple(rec))  # type: ignore[arg-type]
+            heard = Record(*rec)  # (a list, as JSON carries it)
+            if not book.has(key, heard.id):
+                book.add(key, heard)
                 self.prefixes.add(key)
 
     async def _heard_statuses(self, items: list[Any]) -> None:
@@ -373,7 +380,8 @@ class Service:
     # -- API keys ----------------------------------------------------------------------------
     def cached_api_key(self, token: str) -> ApiKey | None | object:
         """The key for `token` if it was looked up within API_KEY_CACHE_SECONDS (None: unknown or
-        revoked), else MISSING: the hot path's check, without a coroutine."""
+        revoked), else MISSING: the hot path's check, without a coroutine (the "maybe awaitable"
+        protocol: verifier.http.edge)."""
         cached = self._api_keys.get(token)
         if cached is None or time.monotonic() - cached[0] > API_KEY_CACHE_SECONDS:
             return MISSING

@@ -94,8 +94,10 @@ START_PAGE, LIVE_PAGE = 50_000, 5_000  # reports per read: at start-up, and whil
 SETTLE_ATTEMPTS = 5  # a number that keeps changing while it is re-read: give up advancing the covers
 
 _REPORTS_CODE = ("verifier/core/report_book.py", "verifier/state/snapshots.py")
-_REGISTRY_CODE = ("verifier/core/knowledge.py", "verifier/core/lookalike.py", "verifier/core/names.py", "verifier/core/numbers/reading.py",
-                  "verifier/core/numbers/cn_plan.py", "verifier/core/numbers/text.py", "verifier/core/numbers/patterns.py",
+_REGISTRY_CODE = ("verifier/core/knowledge.py", "verifier/core/lookalike.py", "verifier/core/names.py",
+                  "verifier/core/numbers/reading.py", "verifier/core/numbers/model.py",
+                  "verifier/core/numbers/fast_path.py", "verifier/core/numbers/cn_plan.py",
+                  "verifier/core/numbers/text.py", "verifier/core/numbers/patterns.py",
                   "registry/models.py", "verifier/state/snapshots.py")
 _ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout (verifier/state/snapshots.py)
 
@@ -136,15 +138,16 @@ async def load_reports(store: Store, *, page: int = START_PAGE) -> ReportBook:
     marks = await store.change_marks()  # before the reads: what they cover is at least this
     book, last = ReportBook(), None
     collecting = gc.isenabled()
-    gc.disable()  # millions of new tuples and none of them garbage: no collections meanwhile
+    gc.disable()  # millions of new records and none of them garbage: no collections meanwhile
     try:
-        while rows := await store.report_facts(last[0] if last else 0, limit=page):
+        while rows := await store.report_facts(last["id"] if last else 0, limit=page):
             book.load(rows)
             last = rows[-1]
     finally:
         if collecting:
             gc.enable()
-    book.covered = Coverage(last[0], last[1], last[7], marks.change_seq) if last else Coverage(0, "", "", marks.change_seq)
+    book.covered = Coverage(last["id"], last["number_key"], last["created_at"], marks.change_seq) if last \
+        else Coverage(0, "", "", marks.change_seq)
     book.writes = 0
     return book
 
@@ -168,8 +171,9 @@ async def catch_up(store: Store, book: ReportBook, *, live: bool = False) -> tup
     while rows := await store.report_facts(report_id, limit=LIVE_PAGE if live else START_PAGE):
         fresh = book.merge(rows)
         added += len(fresh)
-        touched.update(row[1] for row in fresh if row[6] == "approved")
-        report_id, report_key, report_at = rows[-1][0], rows[-1][1], rows[-1][7]
+        touched.update(row["number_key"] for row in fresh if row["status"] == "approved")
+        last = rows[-1]
+        report_id, report_key, report_at = last["id"], last["number_key"], last["created_at"]
         if live:
             await asyncio.sleep(0)
     pending = sorted(changes.keys)

@@ -4,7 +4,7 @@
 pattern up again on every call (a dozen lookups and calls for one number): most of what is
 left of reading a new number once `verifier.core.numbers.reading` skips `parse` for it. These functions
 apply the same metadata, in the same order, to the same effect;
-tests/test_number_patterns.py compares them with phonenumbers' on every region's example
+tests/core/numbers/test_number_patterns.py compares them with phonenumbers' on every region's example
 numbers and on random digits.
 """
 

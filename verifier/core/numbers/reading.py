@@ -1,6 +1,9 @@
-"""Raw text → one canonical phone number.
+"""Raw text → one canonical phone number: the reading rules.
 
-Pure functions, no I/O. The verdict engine relies on exactly these fields.
+Pure functions, no I/O. What a reading gives (NormalisedNumber, NumberType, NotANumber) is
+defined in verifier.core.numbers.model, and the verdict engine relies on exactly its fields;
+the commonest input, a bare CN mobile, takes verifier.core.numbers.fast_path, which gives
+exactly what these rules give.
 
 Canonical key (clients can compute it themselves):
 
@@ -71,8 +74,7 @@ Reading rules (text clean-up is in ``verifier.core.numbers.text``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 from functools import lru_cache
 
 import phonenumbers
@@ -80,6 +82,14 @@ from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocode
 from phonenumbers.phonenumber import CountryCodeSource
 
 from verifier.core.numbers import cn_plan
+from verifier.core.numbers.fast_path import cn_number_as_written, parse_dial, read_plain_cn_mobile
+from verifier.core.numbers.model import (
+    CN_VIRTUAL_OPERATOR_PREFIXES,
+    TYPES,
+    NormalisedNumber,
+    NotANumber,
+    NumberType,
+)
 from verifier.core.numbers.patterns import (
     is_short_nsn_for_region,
     is_valid_short_number_for_region,
@@ -96,66 +106,11 @@ what normalise() gives as a key. 1: before area-qualified local codes; 2: area-q
 numbers starting with 1 read as they are."""
 
 MAX_NUMBER_DIGITS = 18  # any number but a 106 SMS sender (up to MAX_DIGITS = 20): E.164's 15 and an IDD
-
-
-class NumberType(StrEnum):
-    mobile = "mobile"
-    fixed_line = "fixed_line"
-    shared_cost = "shared_cost"  # China's 400 numbers
-    toll_free = "toll_free"  # China's 800 numbers
-    short_code = "short_code"
-    sms_sender = "sms_sender"  # China's 106 codes: a bank's or platform's SMS sender, it cannot be called back
-    premium_rate = "premium_rate"
-    voip = "voip"
-    unknown = "unknown"
-
-
-class NotANumber(ValueError):
-    """The text is not a phone number at all (empty, no digits, over 64 characters...).
-
-    ``code`` is a stable machine-readable reason ("empty", "no_digits", "too_long",
-    "too_short", "bad_characters", "unknown_region"); ``str(exc)`` a plain English sentence.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class NormalisedNumber:
-    raw: str
-    key: str  # "+8613800138000" (E.164) for full numbers; "CN:95588" for short codes, "CN:0731-96511" for local ones
-    e164: str | None  # None for short codes
-    region: str | None  # ISO region the number belongs to ("CN", "MM"); None when unknown
-    type: NumberType
-    valid: bool
-    country_code: int | None
-    national_number: str  # national significant digits, no trunk prefix ("95588", "2128913888")
-    extension: str | None = None  # IVR / extension digits split off ("3" for 95511转3)
-    dialled_international: bool = False  # written with +, 00 or a country code
-    area_code: str | None = None  # short code dialled behind an area code ("21" for 021-95561)
-    letters_mapped: bool = False  # l/I/| → 1, O/o → 0 were substituted: never a clean match
-    flags: tuple[str, ...] = field(default_factory=tuple)
-    family: str | None = None  # China's numbering family ("cn_local_96", "cn_sms_sender_106", …: verifier.core.numbers.cn_plan)
-    parsed: phonenumbers.PhoneNumber | None = field(default=None, compare=False, repr=False)  # for describe()
-
-
-_TYPES = {
-    PhoneNumberType.MOBILE: NumberType.mobile,
-    PhoneNumberType.FIXED_LINE: NumberType.fixed_line,
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: NumberType.fixed_line,
-    PhoneNumberType.SHARED_COST: NumberType.shared_cost,
-    PhoneNumberType.TOLL_FREE: NumberType.toll_free,
-    PhoneNumberType.PREMIUM_RATE: NumberType.premium_rate,
-    PhoneNumberType.VOIP: NumberType.voip,
-}
 _PARSE_ERRORS = {  # NumberParseException.error_type → (code, reason)
     NumberParseException.TOO_SHORT_AFTER_IDD: ("too_short", "too few digits after the prefix"),
     NumberParseException.TOO_SHORT_NSN: ("too_short", "too few digits after the country code"),
     NumberParseException.TOO_LONG: ("too_long", "too many digits"),
 }
-_CN_VIRTUAL_OPERATOR_PREFIXES = ("170", "171", "162", "165", "167")
 _CN_AREA_CODE = re.compile(r"10|2[0-9]|[3-9][0-9]{2}")
 _MENU_SUFFIX = re.compile(r"(?P<left>[0-9][0-9 ]*[0-9])\s*-\s*(?P<menu>[0-9]{1,2})")
 _COUNTRY_CODE_GROUP = re.compile(r"\(\s*([1-9][0-9]{0,2})\s*\)|([1-9][0-9]{0,2})[\s\-./]")
@@ -175,40 +130,7 @@ def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
 
 @lru_cache(maxsize=8192)
 def _normalise(raw: str, region: str) -> NormalisedNumber:
-    return _plain_cn_mobile(raw, region) or _read(raw, region)
-
-
-def _plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
-    """The whole reading of a bare mobile-shaped CN number ("13812345678" in CN,
-    "+8613812345678" anywhere), the commonest input by far, or None for anything else.
-
-    What _read would give, without the steps that cannot apply to such a number: no text
-    to clean, no menu suffix, no prefix to strip (179xx carrier prefixes are left to _read),
-    no area code (the digits start 1[3-9]), always region CN; an 11-digit CN short code
-    (there are some) goes to _read too. tests/test_numbers_fast_path.py compares the two on
-    every four-digit prefix."""
-    match = _PLAIN_CN_MOBILE.fullmatch(raw)
-    if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
-        return None
-    nsn = match[2]
-    if is_short_nsn_for_region(nsn, "CN"):
-        return None
-    return _cn_number_as_written(nsn, match[1] is not None, raw=raw)
-
-
-def _cn_number_as_written(nsn: str, international: bool, raw: str = "") -> NormalisedNumber:
-    """The CN full number of exactly these national digits, valid or not (no prefix stripped)."""
-    kind = nsn_type(86, "CN", nsn)  # (86 is CN's alone: region_code_for_number is "CN")
-    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
-        flags: tuple[str, ...] = ("fixed_line_or_mobile",)
-    elif kind == PhoneNumberType.MOBILE and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
-        flags = ("virtual_operator_range",)
-    else:
-        flags = ()
-    e164 = "+86" + nsn
-    return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=_TYPES.get(kind, NumberType.unknown),
-                            valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
-                            dialled_international=international, flags=flags)  # parsed: made if describe() asks
+    return read_plain_cn_mobile(raw, region) or _read(raw, region)
 
 
 def _read(raw: str, region: str) -> NormalisedNumber:
@@ -267,24 +189,6 @@ def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
     return replace(text, main=left, extension=extension)
 
 
-_PLAIN_CN_MOBILE = re.compile(r"(\+86)?(1[3-9][0-9]{9})")
-
-
-def _parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
-    """``phonenumbers.parse(dial, region, keep_raw_input=True)``, with a shortcut for the
-    commonest input (a mobile-shaped CN number: 11 digits from 13 to 19, national in CN or
-    behind +86) that skips parse's general machinery, about half of a new number's cost.
-    Only where parse has nothing to do: no international or national prefix to strip (CN's
-    carrier prefixes 11xxx, 12xxx and 179xx are left to parse), no extension, no country
-    code in the digits. tests/test_numbers_fast_path.py compares the two on every prefix."""
-    match = _PLAIN_CN_MOBILE.fullmatch(dial)
-    if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
-        return phonenumbers.parse(dial, region, keep_raw_input=True)
-    source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
-    return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
-                                    country_code_source=source)
-
-
 def _parse(dial: str, region: str) -> phonenumbers.PhoneNumber | None:
     try:
         return phonenumbers.parse(dial, region, keep_raw_input=True)
@@ -302,7 +206,7 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     if len(dial.lstrip("+")) > MAX_NUMBER_DIGITS:
         raise NotANumber("too_long", f"{dial!r} has more digits than any phone number.")
     try:
-        parsed = _parse_dial(dial, region)
+        parsed = parse_dial(dial, region)
     except NumberParseException as exc:
         if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE and dial[:1] == "+":
             return NormalisedNumber(raw="", key=dial, e164=None, region=None,
@@ -360,9 +264,9 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
         flags.append("fixed_line_or_mobile")
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
-            and nsn.startswith(_CN_VIRTUAL_OPERATOR_PREFIXES):
+            and nsn.startswith(CN_VIRTUAL_OPERATOR_PREFIXES):
         flags.append("virtual_operator_range")
-    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=_TYPES.get(kind, NumberType.unknown),
+    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=TYPES.get(kind, NumberType.unknown),
                             valid=valid, country_code=code, national_number=nsn, dialled_international=international,
                             flags=tuple(flags), parsed=parsed)
 
@@ -397,7 +301,7 @@ def _cn_plan_reading(dial: str, region: str) -> NormalisedNumber | None:
                                 valid=True, country_code=86, national_number=digits,
                                 dialled_international=international, family=cn_plan.CODE_WITH_MENU)
     if len(digits) == 11 and digits[0] == "1" and digits.isdigit() and not is_short_nsn_for_region(digits, "CN"):
-        return _cn_number_as_written(digits, international)
+        return cn_number_as_written(digits, international)
     return None
 
 
@@ -505,3 +409,4 @@ def number_key(raw: str, region: str = "CN") -> str:
     """The canonical key of ``raw`` read in ``region`` (raises NotANumber, a ValueError): the
     key function registry/store/rekey.py recomputes stored report and appeal keys with."""
     return normalise(raw, region).key
+

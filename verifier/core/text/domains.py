@@ -11,77 +11,30 @@ official domain that is itself a public suffix (gov.cn) owns only itself and its
 Organisations' own domains are never look-alikes of one another: ownership is decided first.
 
 Imitation. A host that is nobody's imitates an organisation when it carries one of the
-organisation's brand tokens, found in every label but the public suffix (so a brand in a
-subdomain of someone else's domain counts, as does one in the "user@" part of an address):
-
-- tokens: the label of each official domain (icbc, abchina, bank-of-china, 95588), the
-  English name and Latin aliases (alipay, chinamobile), the id, the pinyin of the Chinese
-  name and aliases of three characters or more (gongshangyinhang) and their initials
-  (zggsyh, gsyh); for banks, payment, insurance, securities and telecom companies also their
-  five-digit 95xxx/100xx hotlines (95588-icbc.com);
-- how a token may appear, by length, so that short abbreviations do not fire inside ordinary
-  words: 1-2 characters (jd, qq) only as a whole hyphen-separated part; 3 characters (abc,
-  ccb) or digits only as a whole part or a whole letter or digit run (ccb-vip, ccb1);
-  4-7 characters also at the start or end of a part (icbcapk, myicbc), pinyin only when
-  what remains is not a single letter (baixing is not baixin); 8 or more anywhere;
-- one edit away (two for tokens of ten or more letters) from a domain label or Latin name of
-  five letters or more (a1ipay, cmbchlna), also at the start or end of a longer part; digits
-  and pairs that pass for letters (0/o, 1/l/i, rn/m, vv/w) read as those letters;
-- letters from other scripts that look Latin (Cyrillic а in аlipay.com) read as the Latin
-  ones (Unicode confusables), punycode decoded; Chinese labels (工商银行.com) read as pinyin.
-
-For an organisation the text names, its abbreviation is no coincidence: three letters at the
-start or end of a part with two more letters (abcvc), four or more anywhere, count too.
-When several organisations' tokens are found, one the text names wins, then the longest token.
-
-Not imitation: a host whose registrable name is exactly an organisation's official domain
-label or hotline under a long-established suffix (icbc.com beside icbc.com.cn, 95508.com for
-CGB's 95508). Brands register those first; it is answered "cannot confirm"
-(link_unverifiable), not "imitation".
+organisation's brand tokens: which tokens, and how they may appear, is in
+verifier.core.text.imitation. A host whose name is exactly an organisation's under a
+long-established suffix (icbc.com beside icbc.com.cn) is no imitation: it is answered "cannot
+confirm" (link_unverifiable).
 
 Verdicts: see DomainIndex.judge; reason codes and risks are the constants below.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from confusable_homoglyphs import confusables
-from pypinyin import Style, lazy_pinyin
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from registry.models import Organization
+from verifier.core.text.imitation import BrandTokens, skeleton
 from verifier.core.text.links import FoundLink, registrable_domain, suffix_of
 
 if TYPE_CHECKING:
     from verifier.core.signals import Verdict
 
-# Words in hosts that name no one: never brand tokens, never compared.
-GENERIC_LABELS = frozenset({
-    "www", "www1", "www2", "wap", "m", "h5", "com", "cn", "net", "org", "gov", "edu", "top", "xyz", "vip",
-    "app", "apk", "web", "api", "cdn", "img", "static", "login", "logon", "signin", "kefu", "service",
-    "services", "secure", "safe", "verify", "account", "online", "mobile", "bank", "pay", "help", "ebank",
-    "mail", "email", "china", "official", "guanwang", "zhongguo", "yinhang", "info", "site", "shop",
-    "home", "user", "my", "new", "cloud", "download", "support", "center", "group", "the", "of", "and",
-})
 # Suffixes under which an organisation's name is registered by the organisation itself long
 # before anyone else (see DomainIndex.brand_domain_owners).
 ESTABLISHED_SUFFIXES = frozenset({"com", "cn", "com.cn", "net", "net.cn", "org", "org.cn", "hk", "com.hk"})
-# Hotlines that are brands in themselves, for the categories fake customer service imitates.
-_HOTLINE_TOKEN = re.compile(r"95[0-9]{3}|100[0-9]{2}")
-_HOTLINE_CATEGORIES = frozenset({"bank", "payment", "insurer", "securities", "telecom"})
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PARENS = re.compile(r"[（(]([^）)]*)[）)]")
-_RUNS = re.compile(r"[a-z]+|[0-9]+")
-_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
-_LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
-_PAIRS = (("rn", "m"), ("vv", "w"))
 
 # Reason codes (messages.REASONS), verdicts and risks.
 LINK_OFFICIAL = "link_official"
@@ -113,16 +66,9 @@ class LinkFinding:
     detail: str = ""  # for imitation, how: name, edit, lookalike_chars, homoglyph, chinese_name
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    score: float
-    token: str
-    ids: frozenset[str]
-    detail: str
-
-
 class DomainIndex:
-    """Official domains and brand tokens of every organisation; see the module's docstring.
+    """Official domains and brand tokens (verifier.core.text.imitation) of every organisation;
+    see the module's docstring.
 
     Built the first time a link is judged, not with the knowledge snapshot: start-up (and a
     registry of 10,000 organisations) does not pay for the pinyin of every name until a text
@@ -136,17 +82,11 @@ class DomainIndex:
             organizations, self._pending = self._pending, None
             self._build(organizations)
 
-    def _build(self, organizations: Iterable[Organization]) -> None:
+    def _build(self, organizations: tuple[Organization, ...]) -> None:
         self._orgs: dict[str, Organization] = {}
         covers: dict[str, set[str]] = {}  # domain → ids: it and its subdomains are theirs
         only: dict[str, set[str]] = {}  # host → ids: only this very host (gov.cn, www.gov.cn)
         deep: list[tuple[str, str]] = []  # (registrable, id) of domains listed below their registrable
-        tokens: dict[str, set[str]] = {}
-        loose: set[str] = set()  # tokens from something other than pinyin (not held to pinyin's anchoring)
-        domain_labels: dict[str, set[str]] = {}  # token → ids whose official domain label it is
-        site_names: dict[str, set[str]] = {}  # domain labels and hotlines: names a brand registers
-        org_tokens: dict[str, set[str]] = {}  # id → its tokens
-        fuzzy: set[str] = set()
         for org in organizations:
             self._orgs[org.id] = org
             for domain in org.domains:
@@ -159,32 +99,6 @@ class DomainIndex:
                 covers.setdefault(domain, set()).add(org.id)
                 if registrable != domain:
                     deep.append((registrable, org.id))
-                label = registrable[: -len(suffix_of(registrable)) - 1]
-                for token in {label.replace("-", ""), label}:
-                    if _add(tokens, token, org.id, min_length=2):
-                        loose.add(token)
-                        domain_labels.setdefault(token, set()).add(org.id)
-                        site_names.setdefault(token, set()).add(org.id)
-                        fuzzy.add(token)
-            for latin in _latin_names(org):
-                if _add(tokens, latin, org.id):
-                    loose.add(latin)
-                    fuzzy.add(latin)
-            if "-" not in org.id:
-                if _add(tokens, org.id, org.id):
-                    loose.add(org.id)
-            elif _add(tokens, org.id.replace("-", ""), org.id) and len(org.id) < 8:
-                loose.add(org.id.replace("-", ""))
-            for syllables, is_name in _chinese_names(org):
-                if len(syllables) >= 3 or is_name:
-                    _add(tokens, "".join(syllables), org.id)
-                if len(syllables) >= 3:
-                    _add(tokens, "".join(s[0] for s in syllables), org.id)
-            if str(org.category) in _HOTLINE_CATEGORIES:
-                for number in org.numbers:
-                    if _HOTLINE_TOKEN.fullmatch(number.number) and _add(tokens, number.number, org.id):
-                        loose.add(number.number)
-                        site_names.setdefault(number.number, set()).add(org.id)
         extended: dict[str, set[str]] = {}
         for registrable, org_id in deep:
             if registrable not in covers:
@@ -193,19 +107,7 @@ class DomainIndex:
             covers[registrable] = ids
         self._covers = {domain: frozenset(ids) for domain, ids in covers.items()}
         self._only = {host: frozenset(ids) for host, ids in only.items()}
-        self._tokens = {token: frozenset(ids) for token, ids in tokens.items()}
-        self._loose = frozenset(loose)
-        self._domain_labels = {token: frozenset(ids) for token, ids in domain_labels.items()}
-        self._site_names = {token: frozenset(ids) for token, ids in site_names.items()}
-        for token, ids in self._tokens.items():
-            for org_id in ids:
-                org_tokens.setdefault(org_id, set()).add(token)
-        self._org_tokens = {org_id: frozenset(found) for org_id, found in org_tokens.items()}
-        by_length: dict[int, list[str]] = {}
-        for token in fuzzy:
-            if len(token) >= 5 and token.isalpha() and token.isascii() and token in self._tokens:
-                by_length.setdefault(len(token), []).append(token)
-        self._fuzzy = {length: sorted(group) for length, group in by_length.items()}
+        self._brands = BrandTokens(organizations)
 
     def __len__(self) -> int:
         self._ensure()
@@ -277,43 +179,20 @@ class DomainIndex:
         suffix = suffix_of(registrable) if registrable else None
         if not registrable or suffix not in ESTABLISHED_SUFFIXES:
             return set()
-        return set(self._site_names.get(registrable[: -len(suffix) - 1], ()))
+        return set(self._brands.site_names.get(registrable[: -len(suffix) - 1], ()))
 
     def imitates(self, link: FoundLink, claimed: Sequence[Organization] = ()) -> tuple[Organization, str] | None:
         """(organisation, how) when the link's host imitates one that does not own it."""
         self._ensure()
-        host = link.host
-        skeleton = _skeleton(host)
-        if skeleton != host:
-            owners = self.owner(skeleton)
+        latin = skeleton(link.host)
+        if latin != link.host:
+            owners = self.owner(latin)
             if owners:
                 return self._pick_org({org.id for org in owners}, claimed), "homoglyph"
-        suffix = suffix_of(host)
-        labels = host[: -len(suffix) - 1].split(".") if suffix and len(host) > len(suffix) else []
-        where = ["subdomain"] * (len(labels) - 1) + ["name"] if labels else []
-        if link.userinfo:
-            extra = re.split(r"[.:@]", link.userinfo.lower())
-            labels.extend(extra)
-            where.extend(["userinfo"] * len(extra))
-        hits: list[_Hit] = []
-        for label, place in zip(labels, where, strict=True):
-            if not label:
-                continue
-            detail = "" if place == "name" else place
-            if _CJK.search(label):
-                label, detail = _pinyin_label(label), "chinese_name"
-            else:
-                latin = _skeleton(label)
-                if latin != label:
-                    label, detail = latin, "homoglyph"
-            if label.isascii():
-                hits.extend(self._scan(label, detail))
-                hits.extend(self._claimed(label, detail, claimed))
-        if not hits:
+        best = self._brands.best(link, claimed)
+        if best is None:
             return None
         claimed_ids = {org.id for org in claimed}
-        preferred = [hit for hit in hits if hit.ids & claimed_ids] or hits
-        best = max(preferred, key=lambda hit: (hit.score, hit.token))
         ids = set(best.ids & claimed_ids or best.ids)
         return self._pick_org(ids, claimed, best.token), best.detail
 
@@ -321,96 +200,8 @@ class DomainIndex:
         for org in claimed:
             if org.id in ids:
                 return org
-        labelled = self._domain_labels.get(token, frozenset()) & ids
+        labelled = self._brands.domain_labels.get(token, frozenset()) & ids
         return self._orgs[min(labelled or ids)]
-
-    def _scan(self, label: str, detail: str) -> list[_Hit]:
-        hits: list[_Hit] = []
-        parts = [part for part in re.split(r"[-_]+", label) if part and part not in GENERIC_LABELS]
-        pieces: list[str] = []
-        for part in parts:
-            pieces.append(part)
-            runs = _RUNS.findall(part)
-            if len(runs) > 1:
-                pieces.extend(run for run in runs if run not in GENERIC_LABELS)
-        joined = label.replace("-", "").replace("_", "")
-        if len(parts) > 1 and joined not in pieces:
-            pieces.append(joined)
-        for piece in pieces:
-            hits.extend(self._exact(piece, detail or "name", whole_part=piece in parts or piece == joined))
-        variants: set[str] = set()
-        for part in [*parts, joined]:
-            if not part.isdigit() and sum(c.isdigit() for c in part) <= 2:
-                for table in (_LEET, _LEET_I):
-                    variants.add(part.translate(table))
-            for pair, letter in _PAIRS:
-                if pair in part:
-                    variants.add(part.replace(pair, letter))
-        variants -= {*pieces, *GENERIC_LABELS}
-        for variant in variants:
-            hits.extend(self._exact(variant, detail or "lookalike_chars", whole_part=True))
-        for candidate in {*pieces, *variants}:
-            if candidate.isalpha():
-                hits.extend(self._near(candidate, detail or "edit"))
-        return hits
-
-    def _claimed(self, label: str, detail: str, claimed: Sequence[Organization]) -> list[_Hit]:
-        """Looser for an organisation the text names, where its abbreviation in a host is no
-        coincidence: three letters at the start or end of a part with at least two more letters
-        (abcvc, zgtaeboc; a single letter more is as often the brand's own variant), four or
-        more anywhere in it."""
-        hits: list[_Hit] = []
-        parts = [part for part in re.split(r"[-_0-9]+", label) if part and part not in GENERIC_LABELS]
-        for org in claimed:
-            for token in self._org_tokens.get(org.id, ()):
-                if len(token) < 3 or not token.isalpha():
-                    continue
-                for part in parts:
-                    if len(part) >= len(token) + (2 if len(token) == 3 else 1) and (
-                            part.startswith(token) or part.endswith(token) or (len(token) >= 4 and token in part)):
-                        hits.append(_Hit(len(token), token, frozenset({org.id}), detail or "name"))
-        return hits
-
-    def _exact(self, piece: str, detail: str, whole_part: bool) -> list[_Hit]:
-        """Tokens in `piece` by the rules of their length (see the module's docstring)."""
-        hits: list[_Hit] = []
-        found = self._tokens.get(piece)
-        if found and (len(piece) > 2 or whole_part):
-            hits.append(_Hit(len(piece) + 0.5, piece, found, detail))
-        if not piece.isalpha():
-            return hits
-        for length in range(4, min(7, len(piece) - 1) + 1):
-            for token, rest in ((piece[:length], piece[length:]), (piece[-length:], piece[:-length])):
-                found = self._tokens.get(token)
-                if found and (token in self._loose or len(rest) >= 2):
-                    hits.append(_Hit(length, token, found, detail))
-        for length in range(8, len(piece)):
-            for start in range(len(piece) - length + 1):
-                token = piece[start : start + length]
-                found = self._tokens.get(token)
-                if found:
-                    hits.append(_Hit(length, token, found, detail))
-        return hits
-
-    def _near(self, piece: str, detail: str) -> list[_Hit]:
-        """Domain labels and Latin names one edit (two from ten letters) from `piece`, or from
-        its start or end."""
-        hits: list[_Hit] = []
-        for length, group in self._fuzzy.items():
-            limit = 1 if length < 10 else 2
-            if abs(length - len(piece)) <= limit:
-                windows = {piece}
-            elif length >= 7 and len(piece) > length + limit:
-                windows = {piece[:n] for n in range(length - 1, length + 2)} | {
-                    piece[-n:] for n in range(length - 1, length + 2)}
-            else:
-                continue
-            for window in windows:
-                for token, distance, _ in process.extract(window, group, scorer=Levenshtein.distance,
-                                                          score_cutoff=limit, limit=None):
-                    if distance:
-                        hits.append(_Hit(length - distance, token, self._tokens[token], detail))
-        return hits
 
 
 def _finding(link: FoundLink, code: str, verdict: Verdict | None, risk: int, org: Organization | None,
@@ -423,70 +214,3 @@ def _finding(link: FoundLink, code: str, verdict: Verdict | None, risk: int, org
         fields["claimed"] = claimed
         fields["claimed_domains"] = list(claimed.domains)
     return LinkFinding(link, code, verdict, risk, org, fields, detail)
-
-
-def _add(tokens: dict[str, set[str]], token: str, org_id: str, min_length: int = 3) -> bool:
-    if len(token) < min_length or token in GENERIC_LABELS or not token.isascii():
-        return False
-    tokens.setdefault(token, set()).add(org_id)
-    return True
-
-
-def _latin_names(org: Organization) -> set[str]:
-    names: set[str] = set()
-    for name in (org.name_en or "", org.name, *org.aliases):
-        if _CJK.search(name):
-            continue
-        for piece in re.split(r"[/,;|]", name):
-            folded = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKC", piece).casefold())
-            if folded:
-                names.add(folded)
-    return names
-
-
-def _chinese_names(org: Organization) -> list[tuple[list[str], bool]]:
-    """Pinyin syllables of the Chinese name (and of it without 中国) and of Chinese aliases;
-    with True for the name itself."""
-    found: list[tuple[list[str], bool]] = []
-    for text, is_name in ((org.name, True), *((alias, False) for alias in org.aliases)):
-        if not _CJK.search(text):
-            continue
-        inner = _PARENS.findall(text)
-        for variant, variant_is_name in ((_PARENS.sub("", text), is_name), *((part, False) for part in inner)):
-            chinese = "".join(_CJK.findall(variant))
-            if len(chinese) < 2:
-                continue
-            syllables = [s for s in lazy_pinyin(chinese, style=Style.NORMAL) if s.isascii() and s.isalpha()]
-            found.append((syllables, variant_is_name))
-            if chinese.startswith("中国") and len(chinese) >= 5:
-                found.append((syllables[2:], False))
-    return found
-
-
-@lru_cache(maxsize=4096)
-def _pinyin_label(label: str) -> str:
-    return "".join(lazy_pinyin(label, style=Style.NORMAL)).lower()
-
-
-@lru_cache(maxsize=4096)
-def _skeleton(text: str) -> str:
-    """Letters that look Latin read as the Latin ones (аlipay → alipay); CJK left alone."""
-    if text.isascii():
-        return text
-    return "".join(_latin_char(char) for char in text)
-
-
-@lru_cache(maxsize=2048)
-def _latin_char(char: str) -> str:
-    if char.isascii() or _CJK.match(char):
-        return char
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    if stripped.isascii() and stripped:
-        return stripped.lower()
-    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"]) or []
-    for entry in found:
-        for glyph in entry.get("homoglyphs", ()):
-            candidate = glyph.get("c", "")
-            if len(candidate) == 1 and candidate.isascii() and candidate.isalnum():
-                return candidate.lower()
-    return char

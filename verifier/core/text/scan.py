@@ -19,6 +19,8 @@ from verifier.core.text.digits import DigitKind, DigitRun, classify_digits
 
 _SUFFIX = re.compile(r"\s*(?:转|;|,|#|ext\.?\s*)\s*\d{1,4}(?!\d)")
 MAX_NUMBERS = 50
+MIN_DIGITS = 3
+_SEPARATORS = " \t-./()"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +33,22 @@ class Found:
 def numbers_of(text: str, runs: Iterable[DigitRun]) -> list[Found]:
     """The phone-number runs of a classification, each with its extension suffix, at most
     MAX_NUMBERS."""
-    found = []
+    found: list[Found] = []
+    taken = 0  # where the last number (with its suffix) ended: runs never overlap it
     for run in runs:
-        if run.kind is not DigitKind.phone:
+        if run.kind is not DigitKind.phone or run.end <= taken:
             continue
+        start = run.start
+        if start < taken:  # "95588转3 95599": the 3 was the suffix; the number starts after it
+            start = taken + len(text[taken:run.end]) - len(text[taken:run.end].lstrip(_SEPARATORS))
+            if sum(ch.isdigit() for ch in text[start:run.end]) < MIN_DIGITS:
+                continue
         end = run.end
         suffix = _SUFFIX.match(text, end)
         if suffix:
             end = suffix.end()
-        found.append(Found(text[run.start:end], run.start, end))
+        found.append(Found(text[start:end], start, end))
+        taken = end
         if len(found) == MAX_NUMBERS:
             break
     return found

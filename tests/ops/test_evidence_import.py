@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.servers import run_cli
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_ftc_layout_imports_once_and_names_skipped_rows(tmp_path: Path) -> None:

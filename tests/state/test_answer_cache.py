@@ -13,9 +13,10 @@ from verifier.state.answer_cache import VerifyCache
 def test_a_get_answer_is_found_again_by_its_exact_query_string(default_knowledge: Knowledge) -> None:
     cache = VerifyCache()
     assert cache.for_query(default_knowledge, "number=95588") is None
-    body, verdict = cache.answer(default_knowledge, "95588", query="number=95588")
-    entry = cache.for_query(default_knowledge, "number=95588")
-    assert entry is not None and (entry[4], entry[5]) == (body, verdict) and verdict == "official"
+    answer = cache.answer(default_knowledge, "95588", query="number=95588")
+    found = cache.for_query(default_knowledge, "number=95588")
+    assert found is not None and (found.body, found.verdict) == (answer.body, answer.verdict)
+    assert answer.verdict == "official" and answer.number_key == "CN:95588"
     assert cache.for_query(default_knowledge, "number=95588&lang=en") is None  # another question
     unqueried = VerifyCache()
     unqueried.answer(default_knowledge, "95588")  # (POST and batch give no query string)
@@ -44,5 +45,5 @@ def test_a_report_about_the_number_stales_its_answer_and_one_about_another_does_
     assert cache.for_query(kb, "number=95588") is not None  # the book moved on, this number's stamp did not
     kb.reports.add("CN:95588", record(2, "r1", "a1", False, "fake_customer_service", "pending", created))
     assert cache.for_query(kb, "number=95588") is None
-    body, _ = cache.answer(kb, "95588", query="number=95588")
-    assert b'"pending":1' in body and cache.for_query(kb, "number=95588") is not None
+    answer = cache.answer(kb, "95588", query="number=95588")
+    assert b'"pending":1' in answer.body and cache.for_query(kb, "number=95588") is not None

@@ -1,4 +1,4 @@
-"""verifier.core.numbers.reading' shortcut past phonenumbers.parse for mobile-shaped CN numbers must give
+"""verifier.core.numbers.fast_path's shortcut past phonenumbers.parse for mobile-shaped CN numbers must give
 exactly what phonenumbers.parse gives, for every input it takes, and leave the rest to it."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from verifier.core.numbers import fast_path
 from verifier.core.numbers import reading as numbers
 from verifier.core.numbers.reading import normalise
 
@@ -23,7 +24,7 @@ def _parse(dial: str, region: str) -> phonenumbers.PhoneNumber | str:
 
 def _fast(dial: str, region: str) -> phonenumbers.PhoneNumber | str:
     try:
-        return numbers._parse_dial(dial, region)
+        return fast_path.parse_dial(dial, region)
     except phonenumbers.NumberParseException as exc:
         return f"error {exc.error_type}"
 
@@ -47,11 +48,11 @@ def test_shortcut_is_taken_for_plain_cn_mobiles_and_not_for_carrier_prefixes(mon
     calls: list[str] = []
     real = phonenumbers.parse
     monkeypatch.setattr(phonenumbers, "parse", lambda dial, *a, **k: calls.append(dial) or real(dial, *a, **k))
-    numbers._parse_dial("13812345678", "CN")
-    numbers._parse_dial("+8613812345678", "US")
+    fast_path.parse_dial("13812345678", "CN")
+    fast_path.parse_dial("+8613812345678", "US")
     assert calls == []
-    numbers._parse_dial("17951013812345678", "CN")  # 17951: a carrier's dialling prefix, parse strips it
-    numbers._parse_dial("13812345678", "US")  # not a CN number when dialled from the US
+    fast_path.parse_dial("17951013812345678", "CN")  # 17951: a carrier's dialling prefix, parse strips it
+    fast_path.parse_dial("13812345678", "US")  # not a CN number when dialled from the US
     assert calls == ["17951013812345678", "13812345678"]
 
 
@@ -70,7 +71,7 @@ def _both_readings(raw: str, region: str) -> tuple[numbers.NormalisedNumber | No
         general: numbers.NormalisedNumber | str = numbers._read(raw, region)
     except numbers.NotANumber as exc:
         general = f"not a number: {exc.code}"
-    return numbers._plain_cn_mobile(raw, region), general
+    return fast_path.read_plain_cn_mobile(raw, region), general
 
 
 @pytest.mark.parametrize("region", ["CN", "US", "MM"])
@@ -106,7 +107,7 @@ def test_direct_reading_agrees_with_the_general_reading_wherever_it_answers(raw:
     ("008613812345678", "CN", False), ("8613812345678", "CN", False), ("12345678901", "CN", False),
 ])
 def test_direct_reading_is_taken_only_for_bare_cn_mobiles(raw: str, region: str, taken: bool) -> None:
-    assert (numbers._plain_cn_mobile(raw, region) is not None) is taken
+    assert (fast_path.read_plain_cn_mobile(raw, region) is not None) is taken
     assert numbers.normalise(raw, region) == numbers._read(raw, region)
 
 

@@ -17,7 +17,7 @@ import pytest
 from registry.store import Store, StoreUnavailable
 from tests.store.conftest import MakeStore
 from verifier.http.app import create_app
-from verifier.http.app_keys import LIMITER
+from verifier.http.app_keys import VERIFY_LIMITER
 from verifier.limits import synced as synced_limits
 from verifier.limits.local import RateLimiter
 from verifier.limits.synced import SyncedRateLimiter
@@ -312,6 +312,6 @@ def test_watching_is_bounded_by_constants() -> None:
 
 def test_postgresql_deployments_sync_verify_limits_and_sqlite_keeps_the_exact_one(tmp_path: Any) -> None:
     sqlite_app = create_app(Settings(database=str(tmp_path / "db.sqlite3")))
-    assert type(sqlite_app[LIMITER]) is RateLimiter
+    assert type(sqlite_app[VERIFY_LIMITER]) is RateLimiter
     pg_app = create_app(Settings(database="postgresql://nobody@127.0.0.1:1/none", secret_key="s" * 16))
-    assert isinstance(pg_app[LIMITER], SyncedRateLimiter)
+    assert isinstance(pg_app[VERIFY_LIMITER], SyncedRateLimiter)

@@ -16,6 +16,7 @@ import re
 import time
 
 import aiohttp
+import pytest
 
 from tests.servers import run_cli, running_server
 from verifier.limits.synced import SYNC_SECONDS
@@ -24,6 +25,12 @@ KEY_LIMIT = 40
 ANONYMOUS_LIMIT = 30
 RATE = 20.0  # requests per second in all, half to each process
 SLACK = math.ceil(RATE * 2 * SYNC_SECONDS) + 2  # see the module docstring
+
+
+@pytest.fixture(autouse=True)
+def shared_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With PostgreSQL every process needs the same configured key (server processes inherit it)."""
+    monkeypatch.setenv("VERIFIER_SECRET_KEY", "scale-tests-secret-key-0123456789")
 
 
 async def wait_clear_of_a_minute_boundary(seconds_needed: float) -> None:

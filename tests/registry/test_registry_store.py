@@ -1,7 +1,7 @@
 """Registry files (JSON and CSV) that need no database: every bad row is named.
 
 The store's own tests (migrations, idempotent and atomic import, export round trips through the
-store) run on every backend in tests/store/test_store_contract.py.
+store) run on every backend in tests/store/contract/ (test_contract_registry.py).
 """
 
 from __future__ import annotations

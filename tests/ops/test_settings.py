@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from verifier.ops.settings import Settings
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_has_help_text() -> None:
@@ -54,7 +54,7 @@ def test_settings_come_from_a_config_file_named_by_verifier_config(tmp_path: Pat
     probe = subprocess.run([sys.executable, "-c", "from verifier.ops.settings import Settings; s = Settings(); "
                             "print(s.port, s.batch_max_items)"], env={**__import__("os").environ,
                                                                       "VERIFIER_CONFIG": str(config)},
-                           capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert probe.stdout.split() == ["9123", "7"]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from verifier.core.numbers.reading import NormalisedNumber, NotANumber, NumberType, describe, normalise
 
-DATA = Path(__file__).parent / "data" / "format_examples.tsv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "format_examples.tsv"
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c",
              "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"]
 

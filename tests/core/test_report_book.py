@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from verifier.core.report_book import RECENCY_HALF_LIFE_DAYS, Record, ReportBook, capture, decode, encode, record
+from verifier.core.report_book import (
+    APPROVED,
+    PENDING,
+    RECENCY_HALF_LIFE_DAYS,
+    Record,
+    ReportBook,
+    capture,
+    decode,
+    encode,
+    record,
+)
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 KEY = "+8613912345678"
@@ -125,7 +135,7 @@ def test_categories_and_first_and_last_dates_are_kept() -> None:
 
 def row(fact_: Fact, status: str = "pending", reporter_hash: str = "r1", app: int = 0) -> tuple[object, ...]:
     """A store row (report_facts) for `fact_`."""
-    created = dt.datetime.fromtimestamp(fact_.rec[5], dt.UTC).isoformat(timespec="microseconds")
+    created = dt.datetime.fromtimestamp(fact_.rec.created, dt.UTC).isoformat(timespec="microseconds")
     return (fact_.id, fact_.number_key, reporter_hash, f"addr-{reporter_hash}", app, "refund_scam", status, created,
             1.0)
 
@@ -133,7 +143,7 @@ def row(fact_: Fact, status: str = "pending", reporter_hash: str = "r1", app: in
 def state(book: ReportBook) -> dict[str, object]:
     """Everything a verify can observe of a book."""
     keys = sorted(book.keys())
-    reporters = {rec[2] for key in keys for rec in book.records(key)}
+    reporters = {rec.reporter for key in keys for rec in book.records(key)}
     return {"records": {key: sorted(book.records(key)) for key in keys}, "counts": book.counts(), "len": len(book),
             "approved": sorted(book.approved_keys()), "trust": {r: book.trust(r) for r in sorted(reporters)},
             "summaries": {key: book.summary(key, NOW.timestamp()) for key in keys},
@@ -166,7 +176,7 @@ def test_a_restored_book_changes_like_the_original() -> None:
         assert b.add(new.number_key, new.rec)
         assert not b.add(new.number_key, new.rec)  # the same report twice is one report
         first = sorted(b.records("+8613912340001"))[0]
-        assert b.set_status("+8613912340001", first[0], "rejected")
+        assert b.set_status("+8613912340001", first.id, "rejected")
         b.replace("+8613912340002", [])
         assert not b.has("+8613912340002", 1)
     assert state(restored) == state(book)
@@ -178,7 +188,17 @@ def test_merge_adds_only_the_reports_a_book_does_not_hold() -> None:
     book.put(held)
     newer = fact(key=KEY, reporter="r2")
     fresh = book.merge([row(held), row(newer, reporter_hash="r2")])
-    assert [r[0] for r in fresh] == [newer.id] and len(book) == 2
+    assert [r[0] for r in fresh] == [newer.id] and len(book) == 2  # (store rows: the id first)
+
+
+def test_a_report_heard_from_another_process_as_a_plain_tuple_is_kept_as_a_record() -> None:
+    book = Book()
+    sent = fact(status="approved")
+    assert book.add(sent.number_key, tuple(sent.rec))  # type: ignore[arg-type]  (as verifier.state.sync delivers it)
+    [held] = book.records(KEY)
+    assert isinstance(held, Record) and held == sent.rec
+    assert (held.id, held.status, held.reporter) == (sent.id, APPROVED, "r1")
+    assert record(1, "r", "c", False, "loan_scam", "pending", 0.0).status == PENDING
 
 
 def test_versions_move_with_every_change_and_never_repeat() -> None:
@@ -189,7 +209,7 @@ def test_versions_move_with_every_change_and_never_repeat() -> None:
     assert book.version(key) == 0
     seen = {0}
     for status in ("approved", "rejected"):
-        book.set_status(key, book.records(key)[0][0], status)
+        book.set_status(key, book.records(key)[0].id, status)
         assert book.version(key) not in seen
         seen.add(book.version(key))
     book.replace(key, [])

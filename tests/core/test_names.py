@@ -1,0 +1,133 @@
+"""verifier.core.names: which organisation a claim names (exactly, by a name it contains, or by
+a name containing it; never a guess between several), which organisations a text names
+(Chinese names anywhere, Latin names and aliases only as whole words) and the name search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from registry.models import Category, Organization
+from verifier.core.knowledge import Knowledge
+from verifier.core.names import OrgNameIndex
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("请加微信 abcd1234", []),
+    ("ABC", ["abc"]),
+    ("ABC银行提醒您", ["abc"]),
+    ("ＡＢＣ银行", ["abc"]),
+    ("Dear ABC customer", ["abc"]),
+    ("xICBC", []),
+    ("icbcvip", []),
+    ("Call ICBC now", ["icbc"]),
+    ("【工商银行】您的账户", ["icbc"]),
+    ("中信百信银行", ["citic-aibank"]),
+])
+def test_latin_names_match_on_word_boundaries_and_chinese_names_anywhere(
+        default_knowledge: Knowledge, text: str, ids: list[str]) -> None:
+    assert [o.id for o in default_knowledge.names.mentions(text)] == ids
+
+
+# -- OrgNameIndex on a small registry built for the purpose -----------------------------------------
+
+ORGS = [
+    Organization(id="icbc", name="中国工商银行", name_en="ICBC", aliases=["工商银行", "工行"], category=Category.bank),
+    Organization(id="citic", name="中信银行", name_en="China CITIC Bank", aliases=["中信"], category=Category.bank),
+    Organization(id="citic-aibank", name="中信百信银行", name_en="CITIC aiBank", aliases=["百信银行", "百信"],
+                 category=Category.bank),
+    Organization(id="ccb", name="中国建设银行", name_en="CCB", aliases=["建设银行", "建行"], category=Category.bank),
+    Organization(id="ping-an-bank", name="平安银行", aliases=["平安"], category=Category.bank),
+    Organization(id="ping-an-insurance", name="中国平安保险", aliases=["平安"], category=Category.insurer),
+]
+
+
+@pytest.fixture
+def index() -> OrgNameIndex:
+    return OrgNameIndex(ORGS)
+
+
+def ids(orgs: Iterable[Organization]) -> list[str]:
+    return [org.id for org in orgs]
+
+
+@pytest.mark.parametrize(("claim", "org_id"), [
+    ("icbc", "icbc"),  # its id
+    ("中国工商银行", "icbc"),  # its name
+    ("ICBC", "icbc"),  # its English name
+    ("工行", "icbc"),  # an alias
+    ("Ｉ.Ｃ b c", "icbc"),  # width, case, spaces and punctuation do not matter
+    ("工商银行客服", "icbc"),  # nor do filler words
+    ("ICBC customer service", "icbc"),
+    ("中信百信银行官方客服热线", "citic-aibank"),
+])
+def test_a_claim_that_is_a_name_matches_exactly(index: OrgNameIndex, claim: str, org_id: str) -> None:
+    found = index.match(claim)
+    assert found.organization is not None and found.organization.id == org_id
+    assert ids(found.candidates) == [org_id] and not found.ambiguous
+
+
+@pytest.mark.parametrize(("claim", "org_id"), [
+    ("百信银行信用卡中心", "citic-aibank"),  # contains 百信银行 (and 百信)
+    ("中信百信银行信用卡部", "citic-aibank"),  # contains 中信百信银行 and 中信: the longest wins
+    ("中信银行信用卡部", "citic"),
+    ("建行北京分行", "ccb"),
+])
+def test_a_claim_containing_names_matches_the_longest_of_them(index: OrgNameIndex, claim: str, org_id: str) -> None:
+    found = index.match(claim)
+    assert found.organization is not None and found.organization.id == org_id
+
+
+@pytest.mark.parametrize(("claim", "org_id"), [("工商", "icbc"), ("建设", "ccb"), ("aibank", "citic-aibank")])
+def test_a_claim_contained_in_one_organisations_names_matches_it(index: OrgNameIndex, claim: str, org_id: str) -> None:
+    found = index.match(claim)
+    assert found.organization is not None and found.organization.id == org_id
+
+
+@pytest.mark.parametrize(("claim", "candidates"), [
+    ("平安", ["ping-an-bank", "ping-an-insurance"]),  # one alias, two organisations
+    ("平安客服", ["ping-an-bank", "ping-an-insurance"]),
+    ("中国", ["ccb", "icbc", "ping-an-insurance"]),  # contained in several names
+])
+def test_a_claim_naming_several_organisations_is_ambiguous_never_a_guess(
+        index: OrgNameIndex, claim: str, candidates: list[str]) -> None:
+    found = index.match(claim)
+    assert found.organization is None and found.ambiguous
+    assert ids(found.candidates) == candidates  # by id
+
+
+@pytest.mark.parametrize("claim", ["", "工", "x", "某某银行", "客服"])
+def test_a_claim_naming_nobody_matches_nothing_and_is_not_ambiguous(index: OrgNameIndex, claim: str) -> None:
+    found = index.match(claim)
+    assert (found.organization, found.candidates, found.ambiguous) == (None, (), False)
+
+
+def test_matches_are_remembered_and_the_memory_is_bounded(index: OrgNameIndex) -> None:
+    assert index.match("工行") is index.match("工行")
+    index.MATCH_CACHE = 2
+    first = index.match("工行")
+    index.match("建行")
+    index.match("百信")  # the memo was full: it starts afresh
+    assert index.match("工行") is not first and index.match("工行") == first
+
+
+def test_mentions_are_leftmost_longest_in_order_of_first_mention_without_repeats(index: OrgNameIndex) -> None:
+    assert ids(index.mentions("工行和中信百信银行，还有工商银行")) == ["icbc", "citic-aibank"]
+    assert ids(index.mentions("中信百信银行")) == ["citic-aibank"]  # not also 中信
+    assert ids(index.mentions("中信银行与百信")) == ["citic", "citic-aibank"]
+    assert ids(index.mentions("平安")) == ["ping-an-bank", "ping-an-insurance"]  # a shared name names both
+    assert index.mentions("没有提到任何机构") == []
+
+
+def test_search_finds_every_organisation_a_name_of_which_contains_the_query(index: OrgNameIndex) -> None:
+    assert ids(index.search("银行")) == ["ccb", "citic", "citic-aibank", "icbc", "ping-an-bank"]
+    assert ids(index.search("ＩＣＢＣ")) == ["icbc"]
+    assert ids(index.search("平安")) == ["ping-an-bank", "ping-an-insurance"]
+    assert ids(index.search("银行", limit=2)) == ["ccb", "citic"]
+    assert index.search("邮政") == []
+
+
+def test_an_empty_search_lists_every_organisation_as_registered(index: OrgNameIndex) -> None:
+    assert ids(index.search("")) == ids(ORGS)
+    assert ids(index.search(" - ", limit=3)) == ids(ORGS[:3])

@@ -1,0 +1,80 @@
+"""The fast path for the commonest input by far: a bare mobile-shaped CN number
+("13812345678" dialled in CN, "+8613812345678" from anywhere).
+
+One guard, `plain_cn_mobile`, decides when it may be taken; two shortcuts take it:
+
+- `read_plain_cn_mobile`: the whole reading, tried first by verifier.core.numbers.reading's
+  normalise(). What the general reading would give, without the steps that cannot apply to
+  such a number: no text to clean, no menu suffix, no prefix to strip, no area code (the
+  digits start 1[3-9]), always region CN. An 11-digit CN short code (there are some) is left
+  to the general reading.
+- `parse_dial`: ``phonenumbers.parse(dial, region, keep_raw_input=True)`` for the general
+  reading, skipping parse's machinery (about half of a new number's cost) where parse has
+  nothing to do: no international or national prefix to strip, no extension, no country code
+  in the digits.
+
+CN's carrier prefixes (11xxx, 12xxx, 179xx) are never taken: the general reading deals with
+them. Pure, no I/O. tests/core/numbers/test_numbers_fast_path.py proves both shortcuts equal to
+the general path, on every four-digit prefix and on random digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+from phonenumbers.phonenumber import CountryCodeSource
+
+from verifier.core.numbers.model import CN_VIRTUAL_OPERATOR_PREFIXES, TYPES, NormalisedNumber, NumberType
+from verifier.core.numbers.patterns import is_short_nsn_for_region, nsn_type
+
+_PLAIN_CN_MOBILE = re.compile(r"(\+86)?(1[3-9][0-9]{9})")
+
+
+def plain_cn_mobile(text: str, region: str) -> re.Match[str] | None:
+    """The fast path's guard: the match of `text` (group 1 "+86" or None, group 2 the 11
+    national digits) when it is a mobile-shaped CN number, 11 digits from 13 to 19 national in
+    CN or behind +86, and no 179xx carrier prefix (parse strips those); None otherwise."""
+    match = _PLAIN_CN_MOBILE.fullmatch(text)
+    if match is None or match[2].startswith("179") or not (match[1] or region == "CN"):
+        return None
+    return match
+
+
+def read_plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
+    """The whole reading of `raw` when it is a bare mobile-shaped CN number (see the module
+    docstring), or None: read it the general way."""
+    match = plain_cn_mobile(raw, region)
+    if match is None:
+        return None
+    nsn = match[2]
+    if is_short_nsn_for_region(nsn, "CN"):
+        return None
+    return cn_number_as_written(nsn, match[1] is not None, raw=raw)
+
+
+def parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse(dial, region, keep_raw_input=True)``, built directly when `dial`
+    is a bare mobile-shaped CN number (see the module docstring)."""
+    match = plain_cn_mobile(dial, region)
+    if match is None:
+        return phonenumbers.parse(dial, region, keep_raw_input=True)
+    source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
+    return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
+                                    country_code_source=source)
+
+
+def cn_number_as_written(nsn: str, international: bool, raw: str = "") -> NormalisedNumber:
+    """The CN full number of exactly these national digits, valid or not (no prefix stripped)."""
+    kind = nsn_type(86, "CN", nsn)  # (86 is CN's alone: region_code_for_number is "CN")
+    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+        flags: tuple[str, ...] = ("fixed_line_or_mobile",)
+    elif kind == PhoneNumberType.MOBILE and nsn.startswith(CN_VIRTUAL_OPERATOR_PREFIXES):
+        flags = ("virtual_operator_range",)
+    else:
+        flags = ()
+    e164 = "+86" + nsn
+    return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=TYPES.get(kind, NumberType.unknown),
+                            valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
+                            dialled_international=international, flags=flags)  # parsed: made if describe() asks
