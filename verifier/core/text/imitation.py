@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from confusable_homoglyphs import confusables
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -284,16 +283,24 @@ def _chinese_names(org: Organization) -> list[tuple[list[str], bool]]:
             chinese = "".join(_CJK.findall(variant))
             if len(chinese) < 2:
                 continue
-            syllables = [s for s in lazy_pinyin(chinese, style=Style.NORMAL) if s.isascii() and s.isalpha()]
+            syllables = [s for s in _pinyin(chinese) if s.isascii() and s.isalpha()]
             found.append((syllables, variant_is_name))
             if chinese.startswith("中国") and len(chinese) >= 5:
                 found.append((syllables[2:], False))
     return found
 
 
+def _pinyin(text: str) -> list[str]:
+    """pypinyin's syllables of `text`. Imported here, on the first link judged, not at start-up:
+    its phrase dictionary alone takes about 0.2 s to import (start-up is benchmarked)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL)
+
+
 @lru_cache(maxsize=4096)
 def _pinyin_label(label: str) -> str:
-    return "".join(lazy_pinyin(label, style=Style.NORMAL)).lower()
+    return "".join(_pinyin(label)).lower()
 
 
 @lru_cache(maxsize=4096)
