@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "number",
     "region",
     "channel",
+    "main",
     "direction",
     "label",
     "variants",
@@ -47,7 +48,7 @@ _ORG_FIELDS = {"org_id": "id", "org_name": "name", "org_name_en": "name_en", "or
                "org_category": "category", "org_domains": "domains", "org_numbers_complete": "numbers_complete",
                "org_numbers_complete_source": "numbers_complete_source", "org_home_area_code": "home_area_code"}
 _LIST_FIELDS = {"aliases", "domains", "variants", "shared_with"}
-_BOOL_FIELDS = {"shown_with_area_code", "numbers_complete"}
+_BOOL_FIELDS = {"shown_with_area_code", "numbers_complete", "main"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,5 +221,6 @@ def dump_csv(organizations: list[Organization]) -> str:
             cells["variants"] = LIST_SEPARATOR.join(number.variants)
             cells["shared_with"] = LIST_SEPARATOR.join(number.shared_with)
             cells["shown_with_area_code"] = "true" if number.shown_with_area_code else "false"
+            cells["main"] = "true" if number.main else "false"
             writer.writerow({**org_cells, **cells})
     return out.getvalue()

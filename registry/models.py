@@ -32,9 +32,13 @@ Organization.authoritative): they publish them, and they are who fake customer s
 
 
 class Channel(StrEnum):
-    hotline = "hotline"
-    sms_sender = "sms_sender"
-    outbound = "outbound"
+    """What a number is for, as its source says (docs/registry-format.md)."""
+
+    hotline = "hotline"  # customer service people call
+    credit_card = "credit_card"  # the credit-card centre's line (信用卡)
+    overseas = "overseas"  # the line for calls from abroad (境外, 海外)
+    sms_sender = "sms_sender"  # sends SMS; cannot be called back
+    outbound = "outbound"  # calls people (外呼)
 
 
 class Direction(StrEnum):
@@ -64,6 +68,11 @@ class OfficialNumber(BaseModel):
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "CN"
     channel: Channel = Channel.hotline
+    main: bool = Field(
+        default=False,
+        description="The organisation's main customer-service hotline, as its source names it (the "
+        "shipped registry: the number of its row in hotlines_cn.csv).",
+    )
     direction: Direction = Direction.unknown
     label: Annotated[str, StringConstraints(max_length=200)] | None = None
     variants: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(

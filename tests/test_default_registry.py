@@ -110,6 +110,43 @@ def test_12381_is_an_sms_sender(orgs):
     assert numbers_of(orgs["miit"])["12381"].channel is Channel.sms_sender
 
 
+def test_the_main_hotline_is_the_number_of_each_hotlines_cn_row(document, orgs):
+    with HOTLINES_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    mains = {(org.id, n.number) for org, n in all_numbers(document) if n.main}
+    for org, number in all_numbers(document):
+        if number.main:
+            assert number.channel is Channel.hotline, (org.id, number.number)
+    assert {org_id for org_id, _ in mains} == {o.id for o in orgs.values() if any(n.main for n in o.numbers)}
+    assert len(mains) == len([w for row in rows for w in row["number"].split(" / ")]) - 1  # 12381 sends SMS only
+    assert {n.number for n in orgs["miit"].numbers if n.main} == set()
+    assert {n.number for n in orgs["jd-pay"].numbers if n.main} == {"4000888816", "95118"}  # the row gives both
+    for org_id, number in (("icbc", "95588"), ("cmb", "95555"), ("alipay", "95188"), ("china-mobile", "10086"),
+                           ("cgb", "95508")):  # vCards labels 95508 信用卡专线: the main hotline stays a hotline
+        assert [n.number for n in orgs[org_id].numbers if n.main] == [number], org_id
+
+
+def test_cmb_numbers_have_their_channels(orgs):
+    cmb = numbers_of(orgs["cmb"])
+    assert cmb["95555"].main and cmb["95555"].channel is Channel.hotline
+    assert cmb["400-820-5555"].channel is Channel.credit_card and not cmb["400-820-5555"].main
+    assert cmb["400-820-5555"].direction is Direction.inbound_only  # a channel does not change the direction
+    assert cmb["1065795555"].channel is Channel.sms_sender
+    assert cmb["4008895555"].channel is Channel.hotline  # 金葵花专线
+
+
+def test_labels_name_credit_card_and_overseas_lines(document):
+    seen = {Channel.credit_card: 0, Channel.overseas: 0}
+    for org, number in all_numbers(document):
+        label = number.label or ""
+        if number.channel in seen:
+            seen[number.channel] += 1
+            assert "信用卡" in label or "境外" in label or "海外" in label, (org.id, number.number)
+        if ("境外" in label or "海外" in label) and number.channel not in (Channel.outbound, Channel.sms_sender):
+            assert number.channel is Channel.overseas, (org.id, number.number, label)
+    assert seen[Channel.credit_card] >= 30 and seen[Channel.overseas] >= 3, seen
+
+
 def test_no_number_carries_an_ivr_suffix_or_a_list_separator(document):
     for org, number in all_numbers(document):
         for text in [number.number, *number.variants]:

@@ -8,6 +8,13 @@
 Timeouts on every call; retries with exponential backoff (and the server's Retry-After) on
 429 and 503 and on connection errors; errors raised as `ApiError` carrying the problem
 document.
+
+Batches are for callers with an API key. Without one the server allows a client address
+`anonymous_limit` numbers a minute (its VERIFIER_ANONYMOUS_REQUESTS_PER_MINUTE, 120 unless
+configured; a batch costs one per number), so a batch larger than that can never be served
+and a longer list would only be refused after a minute of retries. `verify_batch` and
+`verify_many` without a key therefore raise `KeyRequired` before sending anything when the
+items exceed `anonymous_limit`, naming the limit they would hit; smaller lists are sent.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import aiohttp
 
 RETRY_STATUSES = (429, 502, 503, 504)
 BATCH_SIZE = 1000
+ANONYMOUS_LIMIT = 120  # the server's default VERIFIER_ANONYMOUS_REQUESTS_PER_MINUTE
 
 
 class ApiError(Exception):
@@ -31,11 +39,29 @@ class ApiError(Exception):
         self.problem = dict(problem)
 
 
+class KeyRequired(ValueError):
+    """Raised before sending: this many numbers need an API key (the anonymous limit cannot serve them)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        minutes = -(-count // limit)
+        super().__init__(
+            f"{count:,} numbers need an API key: without one the server allows {limit:,} numbers a minute per "
+            f"client address (VERIFIER_ANONYMOUS_REQUESTS_PER_MINUTE; a batch costs one per number), so "
+            + (f"a batch of {min(count, BATCH_SIZE):,} can never fit and " if count > limit else "")
+            + f"the list would take at least {minutes} minutes. Create a key (`verifier apikeys create NAME`, "
+            f"6,000 numbers a minute unless --rate-limit says) and pass VerifierClient(..., api_key=KEY).")
+        self.count, self.limit = count, limit
+
+
 class VerifierClient:
     def __init__(self, base_url: str, *, api_key: str | None = None, timeout: float = 10.0, retries: int = 3,
-                 backoff: float = 0.25, max_wait: float = 30.0, session: aiohttp.ClientSession | None = None) -> None:
+                 backoff: float = 0.25, max_wait: float = 30.0, session: aiohttp.ClientSession | None = None,
+                 anonymous_limit: int = ANONYMOUS_LIMIT) -> None:
+        """`anonymous_limit`: the server's anonymous numbers per minute (set it if the server's
+        VERIFIER_ANONYMOUS_REQUESTS_PER_MINUTE is not the default 120); used without `api_key` only."""
         self.base_url = base_url.rstrip("/")
         self._headers = {"X-API-Key": api_key} if api_key else {}
+        self._anonymous_limit = None if api_key else anonymous_limit
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._retries, self._backoff, self._max_wait = retries, backoff, max_wait
         self._session = session
@@ -64,14 +90,19 @@ class VerifierClient:
 
     async def verify_batch(self, items: Iterable[str | Mapping[str, Any]], *, region: str | None = None,
                            context: str | None = None, lang: str = "zh") -> list[dict[str, Any]]:
-        """One batch request (at most 1,000 items); each result has `result` or `error`."""
-        body = _clean({"items": [_item(i) for i in items], "region": region, "context": context, "lang": lang})
+        """One batch request (at most 1,000 items); each result has `result` or `error`.
+        Without an API key, more items than the anonymous limit raise `KeyRequired` unsent."""
+        listed = [_item(i) for i in items]
+        self._check_anonymous(len(listed))
+        body = _clean({"items": listed, "region": region, "context": context, "lang": lang})
         return (await self._request("POST", "/api/v1/verify/batch", json=body))["results"]
 
     async def verify_many(self, items: Iterable[str | Mapping[str, Any]], *, batch_size: int = BATCH_SIZE,
                           concurrency: int = 2, **options: Any) -> list[dict[str, Any]]:
-        """Any number of items, in batches, results in the order given (indexes renumbered)."""
+        """Any number of items, in batches, results in the order given (indexes renumbered).
+        Without an API key, more items than the anonymous limit raise `KeyRequired` unsent."""
         listed = list(items)
+        self._check_anonymous(len(listed))
         chunks = [listed[start : start + batch_size] for start in range(0, len(listed), batch_size)]
         gate = asyncio.Semaphore(concurrency)
 
@@ -99,6 +130,10 @@ class VerifierClient:
 
     async def prefix(self, prefix: str) -> dict[str, Any]:
         return await self._request("GET", f"/api/v1/verify/prefix/{prefix}")
+
+    def _check_anonymous(self, count: int) -> None:
+        if self._anonymous_limit is not None and count > self._anonymous_limit:
+            raise KeyRequired(count, self._anonymous_limit)
 
     # -- transport -------------------------------------------------------------------------
     async def _request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,

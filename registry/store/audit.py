@@ -27,12 +27,20 @@ class AuditQueries:
     db: Executor
 
     async def list_audit(self, page: Page, *, actor: str | None = None, action: str | None = None,
-                         target_type: str | None = None, target_id: str | None = None) -> list[AuditEntry]:
-        where, params = [], []
+                         target_type: str | None = None, target_id: str | None = None,
+                         max_id: int | None = None, min_id: int | None = None) -> list[AuditEntry]:
+        """Newest first. `max_id`, `min_id` (inclusive) bound the ids: a cursor to page on, or one
+        import's entries."""
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("actor", actor), ("action", action), ("target_type", target_type),
                               ("target_id", target_id)):
             if value is not None:
                 where.append(f"{column} = ?")
+                params.append(value)
+        for condition, value in (("id <= ?", max_id), ("id >= ?", min_id)):
+            if value is not None:
+                where.append(condition)
                 params.append(value)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = await self.db.fetchall(
@@ -44,3 +52,11 @@ class AuditQueries:
                           "after": json.loads(row["after"]) if row["after"] else None})
             for row in rows
         ]
+
+    async def audit_values(self) -> dict[str, list[str]]:
+        """Every actor, action and target type the log holds (the console's filter suggestions)."""
+        found: dict[str, list[str]] = {}
+        for column in ("actor", "action", "target_type"):
+            rows = await self.db.fetchall(f"SELECT DISTINCT {column} AS v FROM audit_log ORDER BY v LIMIT 500")
+            found[column] = [row["v"] for row in rows]
+        return found

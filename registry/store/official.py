@@ -52,6 +52,7 @@ def number_values(number: OfficialNumber) -> dict[str, Any]:
         "number": number.number,
         "region": number.region,
         "channel": number.channel.value,
+        "main": int(number.main),
         "direction": number.direction.value,
         "label": number.label,
         "variants": json.dumps(number.variants, ensure_ascii=False),
@@ -66,12 +67,12 @@ def number_values(number: OfficialNumber) -> dict[str, Any]:
 
 
 _CHANNELS, _DIRECTIONS, _CONFIDENCES = ({e.value: e for e in kind} for kind in (Channel, Direction, Confidence))
-_NUMBER_COLUMNS = ("number, region, channel, direction, label, variants, shown_with_area_code, source_url, source_name,"
-                   " source_note, shared_with, verified_at, confidence")
-_N = 13  # how many columns _NUMBER_COLUMNS names
+_NUMBER_COLUMNS = ("number, region, channel, main, direction, label, variants, shown_with_area_code, source_url,"
+                   " source_name, source_note, shared_with, verified_at, confidence")
+_N = 14  # how many columns _NUMBER_COLUMNS names
 
 
-_NUMBER_FIELDS = ("number", "region", "channel", "direction", "label", "variants", "shown_with_area_code",
+_NUMBER_FIELDS = ("number", "region", "channel", "main", "direction", "label", "variants", "shown_with_area_code",
                   "source_url", "source_name", "source_note", "shared_with", "verified_at", "confidence")
 # model_construct() given every field of a plain model (no aliases, extras, private attributes or
 # post-init) sets __dict__ and the fields set and nothing else; doing that directly skips its
@@ -87,8 +88,10 @@ _set = object.__setattr__
 def number_from_row(row: Row) -> OfficialNumber:
     """Rows were validated on the way in: construct without validating again (a registry of
     100,000 numbers loads in about half a second). `row` holds _NUMBER_COLUMNS in that order."""
-    number, region, channel, direction, label, variants, area, url, name, note, shared, verified, confidence = row[:_N]
-    values = {"number": number, "region": region, "channel": _CHANNELS[channel], "direction": _DIRECTIONS[direction],
+    number, region, channel, main, direction, label, variants, area, url, name, note, shared, verified, confidence = \
+        row[:_N]
+    values = {"number": number, "region": region, "channel": _CHANNELS[channel], "main": bool(main),
+              "direction": _DIRECTIONS[direction],
               "label": label, "variants": [] if variants == "[]" else json.loads(variants),
               "shown_with_area_code": bool(area), "source_url": url, "source_name": name, "source_note": note,
               "shared_with": [] if shared == "[]" else json.loads(shared),

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -80,6 +81,27 @@ def report_from_row(row: Row) -> Report:
     return Report.model_validate(dict(row))
 
 
+@dataclass(frozen=True, slots=True)
+class Reweighed:
+    """A report imported before whose source weight a re-import changed."""
+
+    id: int
+    number_key: str
+    source: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceImport:
+    """What an import of outside evidence did: the rows new to the store, and of the rows it
+    already held (same source, same row digest), how many there were and whose weight changed."""
+
+    stored: list[Report] = field(default_factory=list)
+    already: int = 0
+    reweighed: list[Reweighed] = field(default_factory=list)
+
+
 class ReportQueries:
     db: Database
 
@@ -110,17 +132,51 @@ class ReportQueries:
                 for report, report_id in zip(reports, ids, strict=True)]
 
     async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
-        """Store imported evidence in one transaction; rows already imported (same source and
-        source_ref) are skipped. Returns what was new."""
-        stored = []
+        """import_evidence(), returning only what was new."""
+        return (await self.import_evidence(reports)).stored
+
+    async def import_evidence(self, reports: Sequence[NewReport], *, reweigh: bool = True,
+                              actor: str = "import") -> EvidenceImport:
+        """Store imported evidence in one transaction. A row already imported (same source and
+        source_ref) is not stored again; with `reweigh` it takes the new row's source weight
+        when that differs (an update: logged in report_changes like any other, and audited)."""
+        stored, held = [], []
         sql = _INSERT.replace(" RETURNING", " ON CONFLICT (source, source_ref) DO NOTHING RETURNING")
         async with self.db.transaction() as tx:
             for report in reports:
                 row = await tx.fetchone(sql, _insert_params(report, now_text()))
-                if row is not None:
+                if row is None:
+                    held.append(report)
+                else:
                     stored.append(Report(**report.model_dump(), id=row["id"], status=ReportStatus.pending,
                                          created_at=row["created_at"]))
-        return stored
+            reweighed: list[Reweighed] = []
+            by_weight: dict[tuple[str, float], list[str]] = {}
+            for report in held if reweigh else ():
+                by_weight.setdefault((report.source, report.source_weight), []).append(report.source_ref or "")
+            for (source, weight), refs in by_weight.items():
+                changed: list[Reweighed] = []
+                for start in range(0, len(refs), _ROWS_PER_INSERT):
+                    chunk = refs[start:start + _ROWS_PER_INSERT]
+                    marks = ", ".join("?" * len(chunk))
+                    rows = await tx.fetchall(
+                        "SELECT id, number_key, source_weight FROM reports"
+                        f" WHERE source = ? AND source_ref IN ({marks}) AND source_weight <> ? ORDER BY id",
+                        (source, *chunk, weight))
+                    if rows:
+                        ids = ", ".join("?" * len(rows))
+                        await tx.execute(f"UPDATE reports SET source_weight = ? WHERE id IN ({ids})",
+                                         (weight, *(row["id"] for row in rows)))
+                    changed += [Reweighed(row["id"], row["number_key"], source, row["source_weight"], weight)
+                                for row in rows]
+                if changed:
+                    before: dict[str, int] = {}
+                    for change in changed:
+                        before[f"{change.before:g}"] = before.get(f"{change.before:g}", 0) + 1
+                    await audit.record(tx, actor, "import.reweigh", "import_source", source,
+                                       before={"weights": before}, after={"weight": weight, "reports": len(changed)})
+                    reweighed += changed
+        return EvidenceImport(stored, len(held), reweighed)
 
     async def get_report(self, report_id: int) -> Report:
         row = await self.db.fetchone("SELECT * FROM reports WHERE id = ?", (report_id,))

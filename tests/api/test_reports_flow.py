@@ -172,6 +172,26 @@ async def test_bad_reports_get_problems_and_store_nothing(client: Any) -> None:
     assert queue["items"] == []
 
 
+async def test_an_appeal_needs_four_chinese_characters_or_ten_characters(client: Any) -> None:
+    """Both sides of each bound: 3 and 4 CJK characters, 9 and 10 other characters (trimmed)."""
+    async def appeal(statement: str) -> Any:
+        return await client.post("/api/v1/appeals", json={"number": SCAM, "statement": statement,
+                                                          "contact": "owner@example.org"})
+
+    for short in ("我的店", "  我的店  ", "our phone", "abc 12345", "店 shop"):
+        body = await assert_problem(await appeal(short), 422, "statement")
+        assert [e["code"] for e in body["errors"]] == ["statement_too_short"], short
+    for enough in ("我的座机", " 我的座机 ", "our phones", "abc 123456", "店 my shop!", "私の電話", "내 가게 번호"):
+        response = await appeal(enough)
+        assert response.status == 202, (enough, await response.text())
+    await assert_problem(await appeal("我" * 2001), 422, "statement")
+    chinese = await client.post("/api/v1/appeals", json={"number": SCAM, "statement": "太短了", "contact": "a@b.c"},
+                                headers={"Accept-Language": "zh-CN"})
+    assert "至少写 4 个汉字" in str((await assert_problem(chinese, 422, "statement"))["errors"])
+    schema = (await (await client.get("/openapi.json")).json())["components"]["schemas"]["AppealRequest"]
+    assert schema["properties"]["statement"]["anyOf"][0] == {"minLength": 10}
+
+
 async def test_sqlite_file_holds_no_raw_address_reporter_id_or_cookie(make_client: Any, tmp_path: Path) -> None:
     client = await make_client(trust_forwarded_for=True)
     from registry.records import Role  # noqa: F401  (accounts are not needed here)

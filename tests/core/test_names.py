@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from registry.models import Category, Organization
+from registry.models import Category, Confidence, OfficialNumber, Organization
 from verifier.core.knowledge import Knowledge
-from verifier.core.names import OrgNameIndex
+from verifier.core.names import OrgNameIndex, relevance_key
 
 
 @pytest.mark.parametrize(("text", "ids"), [
@@ -128,6 +128,37 @@ def test_search_finds_every_organisation_a_name_of_which_contains_the_query(inde
     assert index.search("邮政") == []
 
 
-def test_an_empty_search_lists_every_organisation_as_registered(index: OrgNameIndex) -> None:
-    assert ids(index.search("")) == ids(ORGS)
-    assert ids(index.search(" - ", limit=3)) == ids(ORGS[:3])
+def test_an_empty_search_lists_every_organisation_most_relevant_first(index: OrgNameIndex) -> None:
+    # no numbers at all: the banks by id, then the insurer
+    assert ids(index.search("")) == ["ccb", "citic", "citic-aibank", "icbc", "ping-an-bank", "ping-an-insurance"]
+    assert ids(index.search(" - ", limit=3)) == ["ccb", "citic", "citic-aibank"]
+
+
+def _numbered(org_id: str, category: Category, *numbers: tuple[str, str, str, bool]) -> Organization:
+    return Organization(id=org_id, name=org_id, category=category, numbers=[
+        OfficialNumber(number=number, region=region, confidence=Confidence(confidence), main=main,
+                       source_note="test") for number, region, confidence, main in numbers])
+
+
+def test_relevance_puts_chinese_financial_and_often_asked_first_and_foreign_last() -> None:
+    """Chinese before foreign, financial before the rest, then the proxy for how often people ask:
+    a main hotline, banks and wallets before insurers and securities, the strongest confidence,
+    more numbers; then the id."""
+    orgs = [
+        _numbered("commbank", Category.bank, ("+61 132221", "AU", "single_source", False)),  # foreign
+        _numbered("nike", Category.ecommerce, ("4008806453", "CN", "single_source", False)),
+        _numbered("china-mobile", Category.telecom, ("10086", "CN", "multiple_sources", True)),
+        _numbered("a-securities", Category.securities, ("95521", "CN", "single_source", False)),
+        _numbered("small-bank", Category.bank, ("96588", "CN", "single_source", False),
+                  ("4001234567", "CN", "single_source", False)),
+        _numbered("tiny-bank", Category.bank, ("96599", "CN", "single_source", False)),
+        _numbered("china-life", Category.insurer, ("95519", "CN", "multiple_sources", True)),
+        _numbered("alipay", Category.payment, ("95188", "CN", "multiple_sources", True)),
+        _numbered("icbc", Category.bank, ("95588", "CN", "official_page", True)),
+    ]
+    expected = ["icbc", "alipay", "china-life", "small-bank", "tiny-bank", "a-securities", "china-mobile", "nike",
+                "commbank"]
+    assert [relevance_key(o)[-1] for o in sorted(orgs, key=relevance_key)] == expected
+    index = OrgNameIndex(orgs)
+    assert ids(index.search("")) == expected == ids(index.ranked())
+    assert ids(index.search("bank")) == ["small-bank", "tiny-bank", "commbank"]  # searches are ranked too

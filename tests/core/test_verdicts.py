@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from registry.models import Category, Confidence, Direction, OfficialNumber, Organization
+from registry.models import Category, Channel, Confidence, Direction, OfficialNumber, Organization
 from verifier.core.knowledge import Knowledge
 from verifier.core.numbers.reading import normalise
 from verifier.core.signals import Context, Query, Verdict
@@ -117,6 +117,34 @@ def test_mismatch_lists_the_claimed_organisations_real_numbers(kb: Knowledge) ->
     judgement = run(kb, "4001234567", "百信银行")
     assert judgement.claimed is not None and judgement.claimed.id == "citic-aibank"
     assert [e.number.number for e in judgement.claimed_numbers] == ["956186"]
+
+
+def test_mismatch_names_the_main_hotline_first_then_the_strongest_and_only_a_few() -> None:
+    org = Organization(id="demo-bank", name="示例银行", category=Category.bank, numbers=[
+        _number("4008205555", channel=Channel.credit_card),
+        _number("1065795555", channel=Channel.sms_sender),
+        _number("4008885555", Confidence.single_source),
+        _number("4008895555", Confidence.single_source),
+        _number("4009889888", Confidence.single_source),
+        _number("95555", Confidence.multiple_sources, main=True),
+        _number("4008095555"),
+        _number("+86 755 8436 4022", Confidence.single_source, channel=Channel.overseas),
+    ])
+    judgement = run(Knowledge.build([org]), "13800138000", "示例银行")
+    message = next(r.message for r in judgement.reasons if r.code == "claimed_org_mismatch")
+    # main first; then official_page, the general hotline before the credit-card line; never the SMS sender
+    assert message.endswith("官方号码是：95555、400 809 5555、400 820 5555、400 888 5555（尚未确认）。"), message
+    # the answer's list of the claimed organisation's numbers is in the order of its page: main first
+    assert [e.number.number for e in judgement.claimed_numbers][:3] == ["95555", "4008095555", "4008885555"]
+
+
+def test_cmb_mismatch_names_its_main_hotline_first(default_knowledge: Knowledge) -> None:
+    judgement = run(default_knowledge, "13912345678", "招商银行")
+    message = next(r.message for r in judgement.reasons if r.code == "claimed_org_mismatch")
+    named = message.split("官方号码是：")[1].split("、")
+    assert named[0] == "95555" and len(named) == 4 < len(default_knowledge.numbers_of("cmb")), named
+    assert named[1] == "400 820 5555"  # then the strongest: the credit-card centre on the bank's own page
+    assert judgement.claimed_numbers[0].number.number == "95555"
 
 
 def test_foreign_prefix_names_the_country_and_the_number_it_imitates(kb: Knowledge) -> None:

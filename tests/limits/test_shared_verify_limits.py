@@ -41,12 +41,14 @@ async def wait_clear_of_a_minute_boundary(seconds_needed: float) -> None:
 
 
 async def paced(session: aiohttp.ClientSession, base: str, headers: dict[str, str], count: int,
-                interval: float, delay: float) -> list[int]:
+                interval: float, delay: float, page: bool = False) -> list[int]:
+    """`count` checks at `interval`: verify requests, or (`page`) checks on the web page."""
     statuses = []
     await asyncio.sleep(delay)
     started = time.monotonic()
     for i in range(count):
-        async with session.get(f"{base}/api/v1/verify", params={"number": "95588"}, headers=headers) as response:
+        path, params = ("/", {"q": "95588"}) if page else ("/api/v1/verify", {"number": "95588"})
+        async with session.get(f"{base}{path}", params=params, headers=headers) as response:
             await response.read()
             statuses.append(response.status)
         await asyncio.sleep(max(0.0, started + (i + 1) * interval - time.monotonic()))
@@ -93,3 +95,25 @@ async def test_verify_limits_per_key_and_per_address_hold_across_two_processes(p
                 await asyncio.sleep(3 * SYNC_SECONDS)
                 await assert_refused(session, first, headers, limit)
                 await assert_refused(session, second, headers, limit)
+
+
+PAGE_ADDRESS_LIMIT = 30
+
+
+async def test_the_web_pages_cap_per_address_holds_across_two_processes(postgres_url: str) -> None:
+    """The page's own budget (verifier.limits.page) is on the synced limiter too: browsers behind one
+    address, their checks split between two processes, share one cap per address."""
+    env = {"VERIFIER_PAGE_CHECKS_PER_ADDRESS_PER_MINUTE": str(PAGE_ADDRESS_LIMIT),
+           "VERIFIER_PAGE_CHECKS_PER_COOKIE_PER_MINUTE": "1000", "VERIFIER_ANONYMOUS_REQUESTS_PER_MINUTE": "1"}
+    with running_server(postgres_url, env=env) as first, running_server(postgres_url, env=env) as second:
+        # no cookie jar: every check comes from a new browser, so only the address's cap can refuse
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+            interval = 2 / RATE
+            await wait_clear_of_a_minute_boundary(PAGE_ADDRESS_LIMIT * interval + 3)
+            on_first, on_second = await asyncio.gather(
+                paced(session, first, {}, PAGE_ADDRESS_LIMIT, interval, 0.0, page=True),
+                paced(session, second, {}, PAGE_ADDRESS_LIMIT, interval, interval / 2, page=True))
+    assert set(on_first) | set(on_second) <= {200, 429}
+    admitted = on_first.count(200) + on_second.count(200)
+    assert PAGE_ADDRESS_LIMIT <= admitted <= PAGE_ADDRESS_LIMIT + SLACK < 2 * PAGE_ADDRESS_LIMIT
+    assert on_first.count(200) and on_second.count(200) and on_first[-1] == on_second[-1] == 429

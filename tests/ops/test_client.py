@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 from tests.servers import run_cli, running_server
-from verifier.client import ApiError, VerifierClient
+from verifier.client import ApiError, KeyRequired, VerifierClient
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,28 @@ async def test_client_splits_large_lists_into_batches_and_keeps_the_order(server
     assert [r["index"] for r in results] == list(range(2500))
     assert results[1234]["error"]["status"] == 400 and results[1234]["result"] is None
     assert results[2499]["result"]["number"]["key"] == "+8613912342499"
+
+
+async def test_without_a_key_a_list_over_the_anonymous_limit_is_refused_before_sending(server: Any) -> None:
+    base, _ = server
+    numbers = [f"1391235{i:04d}" for i in range(2500)]
+    async with VerifierClient(base) as client:
+        with pytest.raises(KeyRequired) as caught:
+            await client.verify_many(numbers)
+        message = str(caught.value)
+        assert "2,500 numbers need an API key" in message and "120 numbers a minute" in message
+        assert "a batch of 1,000 can never fit" in message and "at least 21 minutes" in message
+        assert "verifier apikeys create" in message and caught.value.limit == 120
+        with pytest.raises(KeyRequired, match="121 numbers"):
+            await client.verify_batch(numbers[:121])
+        # nothing was sent: the whole anonymous minute is still there for a list that fits
+        results = await client.verify_many(numbers[:120], batch_size=50)
+    assert [r["index"] for r in results] == list(range(120)) and all(r["result"] for r in results)
+    async with VerifierClient(base, anonymous_limit=10) as client:  # a server configured otherwise
+        with pytest.raises(KeyRequired, match="10 numbers a minute"):
+            await client.verify_many(numbers[:11])
+    async with VerifierClient(base, api_key=server[1]) as client:  # with a key: any length
+        assert len(await client.verify_many(numbers)) == 2500
 
 
 async def test_client_raises_the_problem_for_bad_input(server: Any) -> None:

@@ -91,7 +91,11 @@ def test_provenance_fields_round_trip_through_json_and_csv(tmp_path: Path) -> No
         "id": "demo", "name": "长沙示例银行", "category": "bank", "home_area_code": "0731",
         "numbers_complete": True, "numbers_complete_source": "https://example.org/contact",
         "numbers": [{"number": "0731-96511", "confidence": "official_page", "source_name": "示例银行官网",
-                     "source_url": "https://example.org/contact", "shared_with": ["other-bank"]}]})
+                     "source_url": "https://example.org/contact", "shared_with": ["other-bank"], "main": True},
+                    {"number": "400-820-5555", "confidence": "single_source", "source_note": "a leaflet",
+                     "channel": "credit_card"},
+                    {"number": "+86 755 8436 4022", "confidence": "single_source", "source_note": "a leaflet",
+                     "channel": "overseas"}]})
     assert org.authoritative
     for name, text in (("r.json", dump_json([org])), ("r.csv", dump_csv([org]))):
         path = tmp_path / name
@@ -101,6 +105,7 @@ def test_provenance_fields_round_trip_through_json_and_csv(tmp_path: Path) -> No
     old.write_text(json.dumps(_document([{"number": "95588", "confidence": "official_page"}])), encoding="utf-8")
     loaded = read_registry(old, official_key)[0]
     assert loaded.home_area_code is None and not loaded.numbers_complete and loaded.numbers[0].source_name is None
+    assert loaded.numbers[0].main is False and loaded.numbers[0].channel == "hotline"
     assert loaded.authoritative  # a bank
 
 

@@ -1,9 +1,9 @@
 """Schemathesis hooks for tests/reliability/test_fuzz_openapi.py (loaded through SCHEMATHESIS_HOOKS).
 
-- aiohttp's HTTP parser refuses a request line over 8,190 bytes itself, before the application
-  sees the request, with a text/plain 400 (docs/security.md, "not yet covered"). Such URLs only
-  arise from strings far past the documented maxLength, so the fuzzer keeps its query strings
-  under that size and exercises the application instead.
+- aiohttp's HTTP parser refuses a request line over 8,192 bytes itself, before any route, with a
+  problem+json 414 (docs/errors.md) that no operation of the document lists. Such URLs only
+  arise from strings far past any useful size, so the fuzzer keeps its query strings under that
+  size and exercises the application instead.
 - Logout ends the token it is sent with. Every other moderation and admin case shares one
   administrator token, so logout cases get their own from HV_FUZZ_LOGOUT_TOKENS: the first few
   log out (204), later ones present an ended token (401).

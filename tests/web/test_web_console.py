@@ -241,7 +241,8 @@ async def test_admins_edit_the_registry_with_a_source_required_for_every_number(
     assert no_source.status == 422 and "请写明来源" in page.by_id("add-source_url-error").text
     assert page.by_id("add-number").get("value") == "95000"
     added = await post_form(web, org, "/moderation/registry/demo-bank/numbers",
-                            {"number": "95000", "source_url": "https://demo.example/contact", "confidence": "official_page"})
+                            {"number": "95000", "source_url": "https://demo.example/contact", "confidence": "official_page",
+                             "main": "1"})
     assert added.status == 303
     assert (await public_verdict(web, "95000")) == "官方号码"
     _, org = await fetch(web, "/moderation/registry/demo-bank")
@@ -253,6 +254,7 @@ async def test_admins_edit_the_registry_with_a_source_required_for_every_number(
     org_now = web.app[SERVICE].knowledge.organizations["demo-bank"]
     assert org_now.name_en == "Demo Bank" and org_now.aliases == ["示例", "示例银行客服"]
     assert org_now.numbers[0].confidence == "single_source" and org_now.numbers[0].source_note == "网点海报"
+    assert org_now.numbers[0].main  # the edit form keeps the main hotline's box ticked
     _, org = await fetch(web, "/moderation/registry/demo-bank")
     deleted = await post_form(web, org, key_path + "/delete")
     assert deleted.status == 303 and (await public_verdict(web, "95000")) != "官方号码"

@@ -80,13 +80,19 @@ async def test_too_many_reports_get_a_friendly_429_page_saying_when_to_try_again
 
 async def test_an_appeal_through_the_form_is_stored(web: Any) -> None:
     _, form_page = await fetch(web, "/appeal?number=13912345678")
-    short = await post_form(web, form_page, "/appeal", {"statement": "太短", "contact": "a@b.c"})
-    assert short.status == 422 and "至少 10 个字" in await short.text()
+    short = await post_form(web, form_page, "/appeal", {"statement": "太短了", "contact": "a@b.c"})
+    assert short.status == 422 and "至少写 4 个汉字" in parse(await short.text()).by_id("statement-error").text
+    short = await post_form(web, form_page, "/appeal", {"statement": "our phone", "contact": "a@b.c"},
+                            cookies={"hv_lang": "en"})
+    assert short.status == 422 and "at least 4 Chinese characters, or 10" in await short.text()
+    assert await web.app[SERVICE].store.list_appeals(Page()) == []
     response = await post_form(web, form_page, "/appeal", {"statement": "这是我家的座机号码，从来没有打过诈骗电话。",
                                                            "contact": "owner@example.org"})
     assert response.status == 303 and response.headers["Location"].startswith("/appeal/done?id=")
     [appeal] = await web.app[SERVICE].store.list_appeals(Page())
     assert appeal.number_key == "+8613912345678" and appeal.contact == "owner@example.org"
+    four = await post_form(web, form_page, "/appeal", {"statement": "我的座机", "contact": "owner@example.org"})
+    assert four.status == 303  # four Chinese characters are enough
 
 
 async def test_public_forms_refuse_a_missing_wrong_or_unsigned_csrf_token(web: Any) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from tests.conftest import assert_problem
 from tests.web.conftest import assert_secure_headers, fetch, set_cookies
 from tests.web.htmlparse import Element, labelled_controls_missing_label
+from verifier.http.app_keys import SERVICE
 
 SMS = "【百信银行】您的账户异常，请致电 400-678-1234 办理"
 
@@ -144,6 +145,63 @@ async def test_organisation_search_and_page_show_numbers_with_sources(web: Any) 
     assert "956186" in number.text and "尚未经官方确认" in number.text
     _, everything = await fetch(web, "/orgs")
     assert len(everything.find(class_="org-list").find_all("li")) > 100
+
+
+FOREIGN = ("commbank", "telstra", "google", "github", "ultramobile")  # no Chinese (+86) number at all
+
+
+async def test_the_organisation_list_leads_with_chinese_banks_and_wallets_and_ends_with_foreign_ones(web: Any) -> None:
+    _, everything = await fetch(web, "/orgs")
+    ids = [a.get("href").removeprefix("/org/") for a in everything.find(class_="org-list").find_all("a")]
+    kb = web.app[SERVICE].knowledge
+    assert len(ids) == len(kb.organizations)
+    often_asked = [o for o in kb.organizations.values() if any(n.main for n in o.numbers)]
+    banks_and_wallets = {o.id for o in often_asked if o.category.value in ("bank", "payment")}
+    assert set(ids[: len(banks_and_wallets)]) == banks_and_wallets  # the hotlines_cn banks and wallets first
+    assert ids.index("icbc") < ids.index("china-life") < ids.index("ning-bo-yin-hang") < ids.index("china-mobile")
+    foreign = {o.id for o in kb.organizations.values() if not any(n.region == "CN" for n in o.numbers)}
+    assert set(FOREIGN) <= foreign and set(ids[-len(foreign):]) == foreign  # last (Hong Kong-only banks too)
+    assert ids.index("china-mobile") < ids.index("nike")
+    _, found = await fetch(web, "/orgs?q=Telstra")  # foreign organisations stay reachable by search
+    assert [a.get("href") for a in found.find(class_="org-list").find_all("a")] == ["/org/telstra"]
+    _, banks = await fetch(web, "/orgs?q=" + quote("银行"))  # a search is in the same order
+    found_ids = [a.get("href").removeprefix("/org/") for a in banks.find(class_="org-list").find_all("a")]
+    assert found_ids == [i for i in ids if i in set(found_ids)] and found_ids[0] in banks_and_wallets
+    api = await (await web.get("/api/v1/organizations", params={"limit": "50"})).json()
+    assert [o["id"] for o in api["items"]] == ids[:50]  # the API's list without q: the same order
+
+
+async def test_name_suggestions_offer_chinese_banks_and_wallets_first(web: Any) -> None:
+    for lang in ("zh", "en"):
+        _, page = await fetch(web, f"/?lang={lang}")
+        names = [o.get("value") for o in page.by_id("org-names").find_all("option")]
+        first = names[:100]
+        assert names[0] == "招商银行" and "中国工商银行" in first and "支付宝" in first, first
+        assert not {"Adidas", "Nike", "Telstra", "CommBank"} & set(names[:300]), lang
+        assert {"Adidas", "Nike", "Telstra", "CommBank"} <= set(names), lang  # still offered, last
+
+
+async def test_an_organisation_page_leads_with_its_main_hotline_and_groups_numbers_by_channel(web: Any) -> None:
+    _, page = await fetch(web, "/org/cmb")
+    groups = page.find_all("section", class_="number-group")
+    kinds = [next(c for c in g.get("class", "").split() if c.startswith("number-group-")) for g in groups]
+    assert kinds == ["number-group-main", "number-group-hotline_more", "number-group-credit_card",
+                     "number-group-sms_sender"], kinds
+    assert groups[0].find("h3").text == "主客服热线"
+    [main] = groups[0].find_all("li", class_="official-number")
+    assert main.find("a", class_="tel").get("href") == "tel:95555" and "主热线" in main.text
+    assert "可信度较高" in main.text  # its confidence, said plainly next to the number
+    credit = groups[2].find_all("li", class_="official-number")
+    assert "400 820 5555" in credit[0].text and "可信度高" in credit[0].text
+    sms = groups[3].find("li", class_="official-number")
+    assert "1065795555" in sms.text.replace(" ", "") and not sms.find_all("a", class_="tel")
+    for number in page.find_all("li", class_="official-number"):  # every number says how sure we are
+        assert number.find_all(class_="confidence-tag") or number.find_all(class_="caveat"), number.text
+    _, english = await fetch(web, "/org/cmb?lang=en")
+    assert english.find("section", class_="number-group").find("h3").text == "Main hotline"
+    body = await (await web.get("/api/v1/organizations/cmb")).json()
+    assert body["numbers"][0]["number"] == "95555" and body["numbers"][0]["main"] is True
+    assert body["numbers"][-1]["channel"] == "sms_sender"
 
 
 async def test_every_public_page_has_labels_headers_and_one_layout(web: Any) -> None:

@@ -7,7 +7,7 @@ and the registry category of each, the ids pypinyin would misspell and the vCard
 another country; which names xdtianyu/PhoneNumber spells differently for the same organisation,
 which were renamed since, and the category of a new one; the category of
 ``public_numbers_cn.csv`` rows; numbers known to be shared; local 96xxx codes; the labels that
-say a number calls out or sends SMS. ``BuildError`` is raised when the sources no longer match
+say a number calls out, sends SMS, serves calls from abroad or the credit-card centre. ``BuildError`` is raised when the sources no longer match
 this configuration. Every number shipped comes from the sources (the few named here only
 pick out rows of them). The table of ``hotlines_cn.csv`` rows is in ``hotlines_config``.
 """
@@ -106,6 +106,10 @@ REGION_OVERRIDES = {
 # Labels that say the number calls people (外呼 = outbound call, 电话营销 = telemarketing).
 OUTBOUND_LABEL = re.compile(r"外呼|电话营销")
 SMS_LABEL = re.compile(r"短信")
+# Labels that say what else a line is for: calls from abroad (境外, 海外), and the credit-card centre (信用卡).
+# Never applied to an organisation's main hotline (its hotlines_cn.csv number), which stays `hotline`.
+OVERSEAS_LABEL = re.compile(r"境外|海外")
+CREDIT_CARD_LABEL = re.compile(r"信用卡")
 # Labels that name SMS but describe a line people call: never made sms_sender by the label rule.
 SMS_LABEL_NOT_SENDER = frozenset({"短信银行身份验证专线"})  # xdtianyu 工商银行: an identity-check line for SMS banking
 

@@ -3,7 +3,8 @@
 A ``NumberDraft`` gathers every source's ``Contribution`` for one number of one organisation;
 ``NumberDraft.build`` decides the shipped ``OfficialNumber``: the strongest confidence, the
 source shown to people, the label, the notes, and the channel and direction (outbound labels,
-106-family SMS codes, 400/800 numbers that never call out). An ``OrgDraft`` holds an
+106-family SMS codes, 400/800 numbers that never call out, lines for calls from abroad and
+credit-card centres by their labels) and whether it is the main hotline. An ``OrgDraft`` holds an
 organisation's names, domains and numbers and builds its ``Organization`` with the numbers in a
 stable order.
 """
@@ -19,8 +20,10 @@ from registry.models import Category, Channel, Confidence, Direction, OfficialNu
 from .config import (
     COMMUNITY_KINDS,
     CONFIDENCE_RANK,
+    CREDIT_CARD_LABEL,
     INBOUND_ONLY_ADVISORY,
     OUTBOUND_LABEL,
+    OVERSEAS_LABEL,
     SMS_LABEL,
     SMS_LABEL_NOT_SENDER,
 )
@@ -50,6 +53,7 @@ class NumberDraft:
     direction: Direction | None = None
     shown_with_area_code: bool = False
     shared_with: set[str] = field(default_factory=set)
+    main: bool = False  # the number of the organisation's hotlines_cn.csv row: its main hotline
 
     def add(self, contribution: Contribution) -> None:
         self.contributions.append(contribution)
@@ -98,17 +102,24 @@ class NumberDraft:
             notes.append("A 106-family code: banks and platforms send SMS from it; it cannot be called back.")
         elif self.channel is None and label and SMS_LABEL.search(label) and label not in SMS_LABEL_NOT_SENDER:
             channel = Channel.sms_sender
-        elif is_400_800 and self.direction is None:
-            direction = Direction.inbound_only
-            notes.append(
-                "400/800 numbers only receive calls and are never used to call out (police advisory "
-                f"{INBOUND_ONLY_ADVISORY}): a call from this number is spoofed."
-            )
+        else:
+            if self.channel is None and label and not self.main:  # a line people call: what for, by its label
+                if OVERSEAS_LABEL.search(label):
+                    channel = Channel.overseas
+                elif CREDIT_CARD_LABEL.search(label):
+                    channel = Channel.credit_card
+            if is_400_800 and self.direction is None:
+                direction = Direction.inbound_only
+                notes.append(
+                    "400/800 numbers only receive calls and are never used to call out (police advisory "
+                    f"{INBOUND_ONLY_ADVISORY}): a call from this number is spoofed."
+                )
 
         return OfficialNumber(
             number=number,
             region=self.parsed.region,
             channel=channel,
+            main=self.main and channel is Channel.hotline,
             direction=direction,
             label=label,
             variants=sorted(self.variants),

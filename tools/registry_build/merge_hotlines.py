@@ -1,7 +1,8 @@
 """Build steps 1 and 3: the rows of ``hotlines_cn.csv`` and the numbers written in their notes.
 
 Step 1 makes one organisation per row (configured in ``hotlines_config.HOTLINE_ORGS``) with the
-row's own number(s), its confidence read from the row's status and its official page. Step 3,
+row's own number(s), its main hotline(s), its confidence read from the row's status and its
+official page. Step 3,
 run once vCards is merged, treats each number written in a free-text column as configured:
 from the organisation's own page, from one community source, a mention of a number vCards
 already lists, or left out with the reason.
@@ -91,6 +92,7 @@ def merge_hotlines(orgs: dict[str, OrgDraft], hotlines: list[dict[str, str]]
             if cfg.note:
                 draft.extra_notes.append(cfg.note)
             draft.channel = cfg.channel
+            draft.main = True  # the row's own number: the organisation's main hotline (unless it is no hotline)
             draft.direction = cfg.direction
             draft.shown_with_area_code = cfg.shown_with_area_code
         pending_notes.append((org, row, cfg))

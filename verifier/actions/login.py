@@ -8,7 +8,7 @@ from aiohttp import web
 from registry.records import User
 from verifier.http.app_keys import LOGIN_THROTTLE, hasher_of, service_of
 from verifier.http.callers import caller_of
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, say
 from verifier.ops.crypto import DUMMY_HASH, check_password, hash_password, password_needs_rehash
 
 
@@ -19,14 +19,14 @@ async def check_login(request: web.Request, username: str, password: str) -> Use
     address_subject = caller_of(request).address_hash
     retry = await throttle.wait_before_trying(user_subject, address_subject)
     if retry is not None:
-        raise ProblemError(429, "Too many failed logins; wait before trying again.", kind="login-throttled",
+        raise ProblemError(429, say("login-throttled"), kind="login-throttled",
                            headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
     store = service_of(request).store
     found = await store.user_credentials(username)
     stored_hash = found[1] if found else DUMMY_HASH
     if not check_password(stored_hash, password) or found is None or found[0].disabled:
         await throttle.failed(user_subject, address_subject)
-        raise ProblemError(401, "Wrong username or password.", kind="login-failed")
+        raise ProblemError(401, say("login-failed"), kind="login-failed")
     user, _ = found
     if password_needs_rehash(stored_hash):
         await store.set_password_hash(user.id, hash_password(password))

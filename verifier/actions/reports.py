@@ -14,7 +14,7 @@ from verifier.core.answers import DEFAULT_REGION
 from verifier.core.numbers.reading import NormalisedNumber, NotANumber, normalise
 from verifier.http.app_keys import SETTINGS, hasher_of, service_of
 from verifier.http.callers import HOUR, Limit, caller_of, charge_shared
-from verifier.http.problems import ProblemError
+from verifier.http.problems import not_a_number
 from verifier.schemas.moderation import AppealRequest, ReportRequest
 
 
@@ -22,8 +22,7 @@ def read_number(raw: str, region: str | None, field: str = "number", location: s
     try:
         return normalise(raw, (region or DEFAULT_REGION).upper())
     except NotANumber as exc:
-        raise ProblemError(400, str(exc), kind="not-a-number",
-                           errors=[{"field": field, "in": location, "message": str(exc), "code": exc.code}]) from exc
+        raise not_a_number(exc, field, location) from exc
 
 
 def reporter_hash(request: web.Request, reporter_id: str | None, cookie: str | None) -> str:

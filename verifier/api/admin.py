@@ -10,7 +10,7 @@ from verifier.core.numbers.reading import NotANumber
 from verifier.http.app_keys import service_of
 from verifier.http.callers import moderator_name
 from verifier.http.io import json_response, operation, read_json
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, not_a_number, say
 from verifier.schemas.moderation import Changed, OrganizationUpdate, SourcedNumber
 
 ADMIN = {"tags": ("admin",), "auth": "admin"}
@@ -25,7 +25,7 @@ class NewOrganization(Organization):
 def _org(request: web.Request, org_id: str) -> Organization:
     org = service_of(request).knowledge.organizations.get(org_id)
     if org is None:
-        raise ProblemError(404, f"No organisation has the id {org_id!r}.", kind="not-found")
+        raise ProblemError(404, say("no-such-org", org_id=org_id), kind="not-found")
     return org
 
 
@@ -34,8 +34,7 @@ def _key(number: SourcedNumber, field: str = "number") -> str:
         return official_key(number)
     except NotANumber as exc:
         # 400 not-a-number, like every other operation that reads a number
-        raise ProblemError(400, str(exc), kind="not-a-number",
-                           errors=[{"field": field, "in": "body", "message": str(exc), "code": exc.code}]) from exc
+        raise not_a_number(exc, field, "body") from exc
 
 
 @operation("Create an organisation (with its official numbers, each with a source)", body=NewOrganization,
@@ -76,8 +75,8 @@ async def update_number(request: web.Request) -> web.Response:
     org_id, key = request.match_info["org_id"], request.match_info["key"]
     body = await read_json(request, SourcedNumber)
     if _key(body) != key:
-        raise ProblemError(422, f"number: the body's number ({_key(body)}) is not the one in the path ({key})",
-                           kind="invalid-input", errors=[{"field": "number", "in": "body", "message": "key differs"}])
+        raise ProblemError(422, say("key-differs", body_key=_key(body), path_key=key), kind="invalid-input",
+                           errors=[{"field": "number", "in": "body", "message": "key differs", "code": "key_differs"}])
     outcome = await service_of(request).put_number(org_id, body, actor=moderator_name(request), must_exist=True)
     return json_response(Changed(outcome=outcome))
 

@@ -13,7 +13,7 @@ from verifier.core.numbers.reading import NotANumber
 from verifier.http.app_keys import service_of
 from verifier.http.callers import charge_verify
 from verifier.http.io import json_response, operation, read_query
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, say
 from verifier.schemas.answers import OrgRef, Strict
 
 _PREFIX = re.compile(r"^[0-9a-f]{4,6}$")
@@ -93,7 +93,7 @@ class PrefixResponse(BaseModel):
 async def verify_prefix(request: web.Request) -> web.Response:
     prefix = request.match_info["prefix"].lower()
     if not _PREFIX.match(prefix):
-        raise ProblemError(422, "prefix: give the first 4 to 6 hex digits of the SHA-256 of the canonical key.",
+        raise ProblemError(422, say("bad-prefix"),
                            kind="invalid-input",
                            errors=[{"field": "prefix", "in": "path", "message": "4-6 hex digits"}])
     charge_verify(request)

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from verifier.http.app_keys import service_of
 from verifier.http.io import json_response, operation
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, say
 from verifier.schemas.answers import Health
 
 
@@ -22,7 +22,7 @@ async def readyz(request: web.Request) -> web.Response:
     try:
         await service.store.ping()
     except Exception as exc:
-        raise ProblemError(503, "The database cannot be reached.", kind="not-ready") from exc
+        raise ProblemError(503, say("database-unreachable"), kind="not-ready") from exc
     if service.knowledge.size == 0:
-        raise ProblemError(503, "The registry is not loaded.", kind="not-ready")
+        raise ProblemError(503, say("registry-not-loaded"), kind="not-ready")
     return json_response(Health(status="ok", registry_numbers=service.knowledge.size))

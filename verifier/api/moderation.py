@@ -10,7 +10,7 @@ from verifier.actions.reports import read_number
 from verifier.http.app_keys import service_of
 from verifier.http.callers import moderator_name
 from verifier.http.io import json_response, operation, read_json, read_query
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, say
 from verifier.schemas.moderation import (
     AppealDecisionRequest,
     AppealDecisionResponse,
@@ -35,7 +35,7 @@ ID = {"type": "string", "pattern": "^[0-9]{1,18}$", "examples": ["1"]}
 def _int_id(request: web.Request, name: str) -> int:
     value = request.match_info[name]
     if not value.isdigit() or len(value) > 18:
-        raise ProblemError(404, f"No such {name.removesuffix('_id')}: {value!r}.", kind="not-found")
+        raise ProblemError(404, say("no-such-item", what=name.removesuffix("_id"), value=value), kind="not-found")
     return int(value)
 
 

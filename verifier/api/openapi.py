@@ -106,10 +106,11 @@ def build_openapi(app: web.Application) -> dict[str, Any]:
 
 
 def _query_schema(prop: dict[str, Any], required: bool) -> dict[str, Any]:
-    """A query parameter's schema as verifier.http.io.read_query reads it: an empty value counts as
-    not given (so a required one must not be empty, and an optional one may be), and never null."""
+    """A query parameter's schema as verifier.http.io.read_query reads it: an empty optional one
+    counts as not given (so it may be empty), an empty required one is read as it is (``number=``:
+    400 not-a-number), and never null."""
     if required:
-        return {"minLength": 1, **prop} if prop.get("type") == "string" else prop
+        return prop
     annotations = ("title", "description", "default")
     notes = {key: prop[key] for key in annotations if prop.get(key) is not None}
     options = prop.get("anyOf") or [{key: value for key, value in prop.items() if key not in annotations}]

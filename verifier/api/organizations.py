@@ -8,7 +8,7 @@ from pydantic import Field
 from verifier.core.answers import organization_out
 from verifier.http.app_keys import service_of
 from verifier.http.io import json_response, operation, read_query
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, say
 from verifier.schemas.answers import OrganizationOut, OrgList, OrgSummary, Strict
 
 
@@ -34,5 +34,5 @@ async def get_organization(request: web.Request) -> web.Response:
     org_id = request.match_info["org_id"]
     org = service_of(request).knowledge.organizations.get(org_id)
     if org is None:
-        raise ProblemError(404, f"No organisation has the id {org_id!r}.", kind="not-found")
+        raise ProblemError(404, say("no-such-org", org_id=org_id), kind="not-found")
     return json_response(OrganizationOut.model_validate(organization_out(service_of(request).knowledge, org)))

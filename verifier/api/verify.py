@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import orjson
 from aiohttp import web
+from pydantic import TypeAdapter, ValidationError
 
 from verifier.actions.check_text import scan
 from verifier.core.numbers.reading import NotANumber
 from verifier.http.app_keys import SERVICE, SETTINGS, service_of
 from verifier.http.callers import caller_of, charge_verify
 from verifier.http.io import json_bytes, json_response, operation, read_json, read_query
-from verifier.http.problems import ProblemError, problem_body
+from verifier.http.problems import ProblemError, from_validation, not_a_number, problem_body, problem_lang, say
 from verifier.ops.metrics import METRICS
 from verifier.schemas.answers import (
+    BatchItem,
     BatchRequest,
     BatchResponse,
     TextRequest,
@@ -23,10 +26,7 @@ from verifier.schemas.answers import (
     VerifyResponse,
 )
 
-
-def _not_a_number(exc: NotANumber, field: str, location: str) -> ProblemError:
-    return ProblemError(400, str(exc), kind="not-a-number",
-                        errors=[{"field": field, "in": location, "message": str(exc), "code": exc.code}])
+_ITEMS = TypeAdapter(list[BatchItem])
 
 
 def _answer(request: web.Request, body: VerifyRequest, location: str, query: str | None = None) -> web.Response:
@@ -36,7 +36,7 @@ def _answer(request: web.Request, body: VerifyRequest, location: str, query: str
         answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
                                         body.context, body.lang, query)
     except NotANumber as exc:
-        raise _not_a_number(exc, "number", location) from exc
+        raise not_a_number(exc, "number", location) from exc
     app[METRICS].verdict(answer.verdict)
     return json_bytes(answer.body)
 
@@ -69,25 +69,47 @@ async def verify_batch(request: web.Request) -> web.Response:
     body = await read_json(request, BatchRequest)
     limit = request.app[SETTINGS].batch_max_items
     if len(body.items) > limit:
-        raise ProblemError(413, f"A batch holds at most {limit} items (got {len(body.items)}).", kind="batch-too-large")
+        raise ProblemError(413, say("batch-too-large", limit=limit, count=len(body.items)), kind="batch-too-large")
     charge_verify(request, len(body.items))
     service = service_of(request)
     kb, answers = service.knowledge, service.answers
     parts = []
     verdicts: Counter[str] = Counter()
-    for index, item in enumerate(body.items):
+    for index, item in enumerate(_items(body.items)):
+        if isinstance(item, ProblemError):
+            parts.append(_item_error(request, index, item))
+            continue
         try:
             answer = answers.answer(kb, item.number, item.region or body.region, item.claimed_org,
                                     item.context or body.context, body.lang)
             verdicts[answer.verdict] += 1
             parts.append(b'{"index":%d,"result":%s,"error":null}' % (index, answer.body))
         except NotANumber as exc:
-            problem = _not_a_number(exc, f"items.{index}.number", "body")
-            error = problem_body(400, problem.detail, problem.kind, request.path, problem.errors)
-            parts.append(b'{"index":%d,"result":null,"error":%s}' % (index, orjson.dumps(error)))
+            parts.append(_item_error(request, index, not_a_number(exc, f"items.{index}.number", "body")))
     for verdict, count in verdicts.items():
         request.app[METRICS].verdict(verdict, count)
     return json_bytes(b'{"count":%d,"results":[%s]}' % (len(parts), b",".join(parts)))
+
+
+def _items(raw: list[Any]) -> list[BatchItem | ProblemError]:
+    """Each item read as a BatchItem, or its own 422 problem naming the field (items.3.number).
+    All at once while every item is well formed (the usual case), one by one when some is not."""
+    try:
+        return list(_ITEMS.validate_python(raw))
+    except ValidationError:
+        pass
+    items: list[BatchItem | ProblemError] = []
+    for index, value in enumerate(raw):
+        try:
+            items.append(BatchItem.model_validate(value))
+        except ValidationError as exc:
+            items.append(from_validation(exc, "body", prefix=f"items.{index}"))
+    return items
+
+
+def _item_error(request: web.Request, index: int, problem: ProblemError) -> bytes:
+    error = problem_body(problem, request.path, problem_lang(request))
+    return b'{"index":%d,"result":null,"error":%s}' % (index, orjson.dumps(error))
 
 
 @operation("Find and verify every number in a pasted SMS or web page", body=TextRequest,

@@ -11,13 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from registry.models import Channel, Organization
+from registry.models import Organization
 from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.messages import Lang
 from verifier.core.numbers.display import display_key
 from verifier.core.numbers.reading import NormalisedNumber, describe, normalise
 from verifier.core.report_book import ReportStats
-from verifier.core.signals import Context, Query, is_authoritative, source_label
+from verifier.core.signals import Context, Query, display_order, is_authoritative, source_label
 from verifier.core.verdict import Judgement, judge
 
 DEFAULT_REGION = "CN"
@@ -109,6 +109,7 @@ def official_out(entry: OfficialEntry) -> dict[str, Any]:
         "key": entry.key,
         "region": n.region,
         "channel": n.channel.value,
+        "main": n.main,
         "direction": n.direction.value,
         "label": n.label,
         "source_name": source_label(n) if n.source_url or getattr(n, "source_name", None) else None,
@@ -120,8 +121,9 @@ def official_out(entry: OfficialEntry) -> dict[str, Any]:
 
 
 def organization_out(kb: Knowledge, org: Organization) -> dict[str, Any]:
-    """The public view of one organisation: its numbers as people are shown them, hotlines first."""
-    entries = sorted(kb.numbers_of(org.id), key=lambda e: e.number.channel is Channel.sms_sender)
+    """The public view of one organisation: its numbers as people are shown them, the main hotline
+    first, then by channel (verifier.core.signals.display_order)."""
+    entries = sorted(kb.numbers_of(org.id), key=display_order)
     return {"id": org.id, "name": org.name, "name_en": org.name_en, "aliases": list(org.aliases),
             "category": org.category.value, "domains": list(org.domains), "authoritative": is_authoritative(org),
             "numbers": [official_out(entry) for entry in entries]}

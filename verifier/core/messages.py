@@ -77,8 +77,8 @@ REASONS: dict[str, dict[Lang, str]] = {
         "en": "Moderators confirmed this number is used for scams ({count} confirmed report(s)).",
     },
     "pending_reports": {
-        "zh": "{count} 位不同的用户举报了这个号码，正在审核中。",
-        "en": "{count} different people have reported this number; the reports are being reviewed.",
+        "zh": "{count} 个不同的举报人或数据来源举报了这个号码，正在审核中。",
+        "en": "{count} different people or complaint sources have reported this number; the reports are being reviewed.",
     },
     "official_number_spoofed": {
         "zh": "骗子正在冒用这个官方号码（{count} 条举报）：请挂断，自己回拨核实。",

@@ -22,6 +22,8 @@ The weighting (also in docs/reports.md):
 - A number's weight is the sum, over its voices, of each voice's heaviest live report
   (pending or approved); its confidence that the number is a scam is
   ``1 − exp(−weight / 3)``, or 1 when a moderator approved a report.
+- An imported source's report of weight w > 1 counts like w voices, up to `max_source_voices`
+  (weighing ``min(w, max) × recency × trust``); every other voice counts as one.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any, NamedTuple
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 SUMMARY_TTL_SECONDS = 600.0
+MAX_SOURCE_VOICES = 3.0  # the default of VERIFIER_IMPORTED_SOURCE_MAX_VOICES (docs/reports.md)
 # A report's status as the book keeps it (Record.status): one letter, a plain str (a StrEnum
 # member would not marshal into a snapshot). STATUS_CODES maps the store's status names to them.
 PENDING, APPROVED, REJECTED, OVERTURNED = "p", "a", "r", "o"
@@ -91,6 +94,7 @@ class ReportStats:
     overturned: int = 0
     distinct_reporters: int = 0  # voices behind pending and approved reports
     pending_reporters: int = 0  # voices behind pending reports
+    pending_voices: float = 0.0  # what they count as: one each, a heavy imported source up to max_source_voices
     categories: dict[str, int] = field(default_factory=dict)
     first_reported_at: dt.datetime | None = None
     last_reported_at: dt.datetime | None = None
@@ -135,6 +139,13 @@ class ReportBook:
         self._strings: list[str] = []  # the snapshot's string table
         self.writes = 0  # reports added or changed since the book was made (when to write a snapshot)
         self.covered: Coverage | None = None  # set by whoever filled the book from the store
+        self.max_source_voices = MAX_SOURCE_VOICES  # how many voices one source of weight > 1 can count as
+
+    def count_sources_as(self, max_voices: float) -> None:
+        """Let a source of weight w count like min(w, max_voices) voices (every summary changes)."""
+        if max_voices != self.max_source_voices:
+            self.max_source_voices = max(1.0, float(max_voices))
+            self._generation += 1
 
     def __len__(self) -> int:
         return self._count
@@ -348,7 +359,8 @@ class ReportBook:
         stats = ReportStats()
         categories: Counter[str] = Counter()
         heaviest: dict[str, float] = {}
-        pending_voices: set[str] = set()
+        pending_voices: dict[str, float] = {}  # voice → how many voices it counts as
+        cap = self.max_source_voices
         first = last = None
         for _, voice, reporter, code, category, created, source_weight in number.reports:
             if code == REJECTED:
@@ -357,20 +369,22 @@ class ReportBook:
             if code == OVERTURNED:
                 stats.overturned += 1
                 continue
+            counted = source_weight if source_weight < cap else cap
             if code == APPROVED:
                 stats.approved += 1
             else:
                 stats.pending += 1
-                pending_voices.add(voice)
+                pending_voices[voice] = max(counted, 1.0, pending_voices.get(voice, 0.0))
             categories[category] += 1
             age_days = max(0.0, now - created) / 86400
-            weight = source_weight * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(reporter)
+            weight = counted * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(reporter)
             if weight > heaviest.get(voice, -1.0):
                 heaviest[voice] = weight
             first = created if first is None or created < first else first
             last = created if last is None or created > last else last
         stats.distinct_reporters = len(heaviest)
         stats.pending_reporters = len(pending_voices)
+        stats.pending_voices = round(sum(pending_voices.values()), 3)
         stats.categories = dict(categories.most_common())
         stats.weight = round(sum(heaviest.values()), 3)
         stats.confidence = 1.0 if stats.approved else round(1 - math.exp(-stats.weight / 3), 3)

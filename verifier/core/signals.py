@@ -54,7 +54,7 @@ class Signal:
     imitated: OfficialEntry | None = None  # the official number it imitates, if any
 
 
-PENDING_MIN_REPORTERS = 3
+PENDING_MIN_REPORTERS = 3  # voices: a person is one, an imported source of weight w up to w (report_book.py)
 PENDING_MIN_WEIGHT = 1.5  # three fresh reporters in good standing weigh 3; see docs/reports.md
 CONFIDENCE_RISK = {Confidence.official_page: 0, Confidence.multiple_sources: 5, Confidence.single_source: 15}
 INSTITUTIONS = {Category.bank, Category.payment, Category.insurer, Category.securities}
@@ -142,14 +142,32 @@ MAX_NUMBERS_NAMED = 4
 
 
 def callable_numbers(kb: Knowledge, org_id: str) -> list[OfficialEntry]:
-    """The numbers to name to a person for an organisation: hotlines (never SMS senders),
-    strongest confidence first, at most a few (the message marks the unconfirmed ones)."""
+    """The numbers to name to a person for an organisation: numbers to call (never SMS senders),
+    its main hotline first, then the strongest confidence (among equals the general hotline
+    before the credit-card, overseas and outbound lines), at most a few (the message marks the
+    unconfirmed ones)."""
     entries = [e for e in kb.numbers_of(org_id) if e.number.channel is not Channel.sms_sender]
-    entries.sort(key=lambda e: _CONFIDENCE_ORDER[e.number.confidence])
+    entries.sort(key=number_order)
     return entries[:MAX_NUMBERS_NAMED]
 
 
+def number_order(entry: OfficialEntry) -> tuple[bool, int, int]:
+    """Which numbers to name first: the main hotline, then the strongest confidence, then by
+    channel (hotline, credit card, overseas, outbound, SMS sender)."""
+    n = entry.number
+    return not n.main, _CONFIDENCE_ORDER[n.confidence], _CHANNEL_ORDER[n.channel]
+
+
+def display_order(entry: OfficialEntry) -> tuple[bool, int, int]:
+    """How an organisation's numbers are listed: the main hotline first, then grouped by channel
+    (hotline, credit card, overseas, outbound, SMS sender), strongest confidence first in each."""
+    n = entry.number
+    return not n.main, _CHANNEL_ORDER[n.channel], _CONFIDENCE_ORDER[n.confidence]
+
+
 _CONFIDENCE_ORDER = {level: index for index, level in enumerate(Confidence)}
+_CHANNEL_ORDER = {channel: index for index, channel in enumerate(
+    (Channel.hotline, Channel.credit_card, Channel.overseas, Channel.outbound, Channel.sms_sender))}
 
 
 def foreign_prefix_impersonation(q: Query, kb: Knowledge) -> list[Signal]:
@@ -253,7 +271,7 @@ def crowd_reports(q: Query, kb: Knowledge) -> list[Signal]:
         return [Signal("official_number_spoofed", None, 10, {"count": live})] if live else []
     if stats.approved:
         return [Signal("confirmed_reports", Verdict.scam, 90, {"count": stats.approved})]
-    if stats.pending_reporters >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT:
+    if stats.pending_voices >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT:
         return [Signal("pending_reports", Verdict.suspicious, 60, {"count": stats.pending_reporters})]
     if stats.pending:  # below the threshold: said, so no reason contradicts the answer's own counts
         return [Signal("reports_under_review", None, 0, {"count": stats.pending,

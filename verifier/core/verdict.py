@@ -22,7 +22,7 @@ from verifier.core import messages
 from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.messages import Lang
 from verifier.core.numbers.display import display_key
-from verifier.core.signals import SIGNALS, Query, Signal, Verdict, official_match
+from verifier.core.signals import SIGNALS, Query, Signal, Verdict, display_order, official_match
 
 PRECEDENCE = {Verdict.unknown: 0, Verdict.invalid: 1, Verdict.official: 2, Verdict.suspicious: 3, Verdict.scam: 4}
 RISK_BANDS = {
@@ -70,7 +70,8 @@ def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
         matches=official_match(query, kb),
         imitated=imitated,
         claimed=claimed,
-        claimed_numbers=kb.numbers_of(claimed.id) if claimed is not None and mismatch else (),
+        claimed_numbers=tuple(sorted(kb.numbers_of(claimed.id), key=display_order)) if claimed is not None and mismatch
+        else (),  # in the order of its page: the main hotline first
     )
 
 

@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
 
 async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    service = Service(open_store(settings.database), load_default_registry=settings.load_default_registry)
+    service = Service(open_store(settings.database), load_default_registry=settings.load_default_registry,
+                      imported_source_max_voices=settings.imported_source_max_voices, follow=True)
     await service.start()
     app[SERVICE] = service
     # logins, reports, appeals: in the database with several processes, else the exact local limiter

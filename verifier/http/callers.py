@@ -23,7 +23,8 @@ from aiohttp import web
 from registry.records import ApiKey, Role, Session
 from verifier.http.app_keys import KEYED, SERVICE, SETTINGS, STRICT_LIMITER, VERIFY_LIMITER, service_of
 from verifier.http.io import Operation
-from verifier.http.problems import ProblemError
+from verifier.http.problems import ProblemError, Sentence, say
+from verifier.limits import page
 from verifier.ops.crypto import API_KEY_PREFIX, SESSION_PREFIX, token_digest
 from verifier.ops.metrics import METRICS
 from verifier.ops.settings import Settings
@@ -31,6 +32,7 @@ from verifier.state.service import MISSING
 
 SESSION_COOKIE = "hv_session"
 REPORTER_COOKIE = "hv_reporter"
+VISITOR_COOKIE = "hv_visitor"  # one browser, for the page's own check budget (charge_page_check)
 MINUTE, HOUR = 60.0, 3600.0
 
 
@@ -94,7 +96,7 @@ def _bearer(header: str) -> str | None:
     return None
 
 
-def _unauthorized(detail: str) -> ProblemError:
+def _unauthorized(detail: Sentence) -> ProblemError:
     return ProblemError(401, detail, kind="unauthorized", headers={"WWW-Authenticate": 'Bearer realm="hotline-verifier"'})
 
 
@@ -113,7 +115,7 @@ def identify(request: web.Request, op: Operation | None, app: web.Application) -
         return _identify_moderator(request, caller, op, token)
     if token:
         if not token.startswith(API_KEY_PREFIX):
-            raise _unauthorized("That is not an API key (they start with hvk_).")
+            raise _unauthorized(say("not-an-api-key"))
         key = app[SERVICE].cached_api_key(token)
         if key is MISSING:
             return _identify_key(request, caller, token)
@@ -127,19 +129,19 @@ async def _identify_key(request: web.Request, caller: Caller, token: str) -> Non
 
 def _take_key(caller: Caller, key: ApiKey | None) -> None:
     if key is None:
-        raise _unauthorized("This API key is unknown or was revoked.")
+        raise _unauthorized(say("unknown-api-key"))
     caller.api_key, caller.api_key_subject = key, str(key.id)
 
 
 async def _identify_moderator(request: web.Request, caller: Caller, op: Operation, token: str | None) -> None:
     session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
     if not session_token:
-        raise _unauthorized("Log in first: send Authorization: Bearer <token> from /api/v1/auth/login.")
+        raise _unauthorized(say("log-in-first"))
     session = await service_of(request).store.get_session(token_digest(session_token))
     if session is None:
-        raise _unauthorized("This login token is unknown or has expired; log in again.")
+        raise _unauthorized(say("login-expired"))
     if op.auth == Role.admin.value and session.user.role is not Role.admin:
-        raise ProblemError(403, "This needs an administrator.", kind="forbidden")
+        raise ProblemError(403, say("admin-only"), kind="forbidden")
     caller.session, caller.session_token = session, session_token
 
 
@@ -148,7 +150,7 @@ Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
 
 def _refuse(request: web.Request, bucket: str, limit: int, period: float, retry: float) -> NoReturn:
     request.app[METRICS].refusal(bucket)
-    raise ProblemError(429, f"Too many requests: the limit is {limit} per {int(period)} seconds.",
+    raise ProblemError(429, say("rate-limited", limit=limit, period=int(period)),
                        kind="rate-limited", headers={"Retry-After": str(int(retry))}, retry_after=int(retry))
 
 
@@ -189,6 +191,20 @@ def charge_verify(request: web.Request, cost: int = 1) -> None:
         _refuse(request, bucket, limit, MINUTE, retry)
     if key is not None:
         app[SERVICE].count_usage(key, cost)
+
+
+def charge_page_check(request: web.Request, visitor: str) -> None:
+    """A check on the home page: the page's own budget (verifier.limits.page), per browser
+    (`visitor`, its hv_visitor cookie) within a generous cap per client address; never the API's."""
+    caller: Caller = request[CALLER]
+    app = caller.app
+    settings = app[SETTINGS]
+    refused = page.charge_page_check(app[VERIFY_LIMITER], app[KEYED].hash("visitor", visitor),
+                                     caller.address_hash, settings.page_checks_per_cookie_per_minute,
+                                     settings.page_checks_per_address_per_minute)
+    if refused is not None:
+        bucket, limit, retry = refused
+        _refuse(request, bucket, limit, MINUTE, retry)
 
 
 def moderator_name(request: web.Request) -> str:

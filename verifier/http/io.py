@@ -14,7 +14,8 @@ import orjson
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from verifier.http.problems import ProblemError, from_validation
+from verifier.http.problem_text import Sentence, say
+from verifier.http.problems import BODY_LANG, ProblemError, from_validation
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -50,19 +51,20 @@ def operation_of(handler: Any) -> Operation | None:
 async def read_json(request: web.Request, model: type[M]) -> M:
     """The JSON body as `model`; 415 for another content type, 400 for broken JSON, 422 for bad fields."""
     if request.headers.get("Content-Type") != "application/json" and request.content_type != "application/json":
-        raise ProblemError(
-            415,
-            f"Send the body as application/json (got {request.content_type or 'no content type'}).",
-            kind="unsupported-media-type",
-        )
+        raise ProblemError(415, say("unsupported-media-type", got=request.content_type or "no content type"),
+                           kind="unsupported-media-type")
     raw = await _body(request)
     try:
         payload = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ProblemError(400, f"The body is not valid JSON: {exc}", kind="malformed-json") from exc
+        raise ProblemError(400, say("malformed-json", error=exc), kind="malformed-json") from exc
     if not isinstance(payload, dict):
-        raise ProblemError(422, "The body must be a JSON object.", kind="invalid-input",
-                           errors=[{"field": "(body)", "in": "body", "message": "expected an object"}])
+        raise ProblemError(422, say("body-not-an-object"), kind="invalid-input",
+                           errors=[{"field": "(body)", "in": "body", "message": Sentence("expected an object", "应为对象"),
+                                    "code": "expected_object"}])
+    lang = payload.get("lang")
+    if lang is not None and isinstance(lang, str):  # problems follow it (verifier.http.problems.problem_lang)
+        request[BODY_LANG] = lang
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
@@ -83,13 +85,20 @@ async def _body(request: web.Request) -> bytes:
 
 
 def read_query(request: web.Request, model: type[M]) -> M:
-    """The query string as `model`: unknown or repeated parameters are refused."""
+    """The query string as `model`: unknown or repeated parameters are refused. An empty value
+    counts as not given, except for a required parameter: ``number=`` is an empty number (400
+    not-a-number, docs/errors.md), not a missing one."""
     query = request.query
     repeated = sorted({key for key in query if len(query.getall(key)) > 1})
     if repeated:
-        raise ProblemError(422, f"Give each parameter once ({', '.join(repeated)} repeated).", kind="invalid-input",
-                           errors=[{"field": key, "in": "query", "message": "repeated"} for key in repeated])
+        raise ProblemError(422, say("repeated-parameters", names=", ".join(repeated)), kind="invalid-input",
+                           errors=[{"field": key, "in": "query", "message": Sentence("repeated", "重复"),
+                                    "code": "repeated"} for key in repeated])
     values = {key: value for key, value in query.items() if value != ""}
+    if len(values) != len(query):  # an empty value: given as it is for a required parameter
+        fields = model.model_fields
+        values.update((key, "") for key, value in query.items()
+                      if value == "" and key in fields and fields[key].is_required())
     try:
         return model.model_validate(values)
     except ValidationError as exc:

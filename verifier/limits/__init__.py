@@ -10,6 +10,8 @@
 - `strict`: `StrictLimiter`, several processes, for writes an attacker abuses (reports,
   appeals, logins): a database round trip per check, no overshoot; the local limiter with one
   process.
+- `page`: the web page's own check budget, per browser within a cap per address (on the
+  verify path's limiter), apart from the API's anonymous limit.
 - `login`: `LoginThrottle`, failed logins per username and per address, on the strict limiter.
 
 A new limit: a bucket name, a limit and a period, charged through the limiter its path

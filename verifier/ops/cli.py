@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -92,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="import a CSV of outside evidence (number,category,date[,text] or the FTC DNC layout)")
     import_reports.add_argument("file", type=Path)
     import_reports.add_argument("--source", required=True, help="where the data comes from (kept apart from user reports)")
-    import_reports.add_argument("--weight", type=float, default=0.5,
-                                help="how much one of its reports weighs against a user's (default 0.5)")
+    import_reports.add_argument("--weight", type=float,
+                                help="how much one of its reports weighs against a user's (default 0.5; up to 10: "
+                                     "a source of weight w counts like w voices, up to "
+                                     "VERIFIER_IMPORTED_SOURCE_MAX_VOICES); given, it is also the new weight of "
+                                     "the file's rows imported before")
     import_reports.add_argument("--region", default="CN", help="region of national numbers in the generic layout")
     _database_option(import_reports)
     import_reports.set_defaults(run=_reports_import)
@@ -260,26 +264,39 @@ def _db_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 def _reports_import(args: argparse.Namespace, settings: Settings) -> int:
     from verifier.ops.crypto import Keyed, load_or_create_key
-    from verifier.ops.evidence_import import check_source, read_evidence
+    from verifier.ops.evidence_import import DEFAULT_WEIGHT, check_source, check_weight, read_evidence
 
     try:
         source = check_source(args.source)
-        if not 0 < args.weight <= 1:
-            raise ValueError("--weight is between 0 (exclusive) and 1")
+        weight = check_weight(DEFAULT_WEIGHT if args.weight is None else args.weight)
         text = args.file.read_text(encoding="utf-8")
         keyed = Keyed(load_or_create_key(settings.secret_key,
                                          None if settings.is_postgresql() else settings.key_file()))
-        batch = read_evidence(text, source=source, weight=args.weight, keyed=keyed, region=args.region.upper())
+        batch = read_evidence(text, source=source, weight=weight, keyed=keyed, region=args.region.upper())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
 
     async def work(service: Service) -> int:
-        stored = await service.import_reports(batch.reports)
-        print(f"imported {args.file.name} ({batch.layout}) as source {source}: {len(stored)} new, "
-              f"{len(batch.reports) - len(stored)} already imported, {len(batch.skipped)} skipped")
+        result = await service.import_evidence(batch.reports, reweigh=args.weight is not None, actor="cli")
+        print(f"imported {args.file.name} ({batch.layout}) as source {source}: {len(result.stored)} new, "
+              f"{result.already} already imported, {len(batch.skipped)} skipped, "
+              f"{len(batch.duplicates)} duplicates within the file")
+        befores = Counter(change.before for change in result.reweighed)
+        for before, count in sorted(befores.items()):
+            print(f"weight of source {source} changed from {before:g} to {weight:g} for {count} reports "
+                  "imported before")
+        if result.already > len(result.reweighed):
+            print(f"weight of source {source} unchanged ({weight:g}) for {result.already - len(result.reweighed)} "
+                  "reports imported before" if args.weight is not None else
+                  f"{result.already} reports imported before keep their weight (--weight changes it)")
+        if weight > settings.imported_source_max_voices:
+            print(f"note: weight {weight:g} counts like {settings.imported_source_max_voices:g} voices at most "
+                  "(VERIFIER_IMPORTED_SOURCE_MAX_VOICES)")
         for problem in batch.skipped[:20]:
             print(f"  skipped {problem}", file=sys.stderr)
+        for duplicate in batch.duplicates[:20]:
+            print(f"  duplicate within the file: {duplicate} (imported once)", file=sys.stderr)
         return 0
 
     return asyncio.run(_with_service(settings, work))

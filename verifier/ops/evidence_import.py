@@ -9,8 +9,12 @@ Two CSV layouts:
 
 Imported reports are kept apart from user reports: their ``source`` is the import's name,
 they weigh ``source_weight``, and one source is one voice per number (it cannot pose as many
-reporters). Each row carries a digest of its content, so importing the same file again adds
-nothing.
+reporters), which counts like ``w`` voices when its weight ``w`` is above 1, up to
+VERIFIER_IMPORTED_SOURCE_MAX_VOICES (verifier/core/report_book.py; docs/reports.md). Each row
+carries a digest of its content, so importing the same file again adds nothing (with another
+weight, it changes the weight of the rows imported before: registry/store/reports.py), and rows
+of one file with the same digest (the same number, category, date and text) are one report:
+counted as duplicates within the file.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ FTC_SUBJECTS = (  # keyword in the FTC subject → category
       "home improvement", "dropped call", "no message"), ReportCategory.harassment_marketing),
 )
 MAX_TEXT = 2000
+DEFAULT_WEIGHT = 0.5  # a new source's weight unless --weight says
+MAX_WEIGHT = 10.0  # VERIFIER_IMPORTED_SOURCE_MAX_VOICES's own limit: the setting caps what a weight counts for
 
 
 @dataclass
@@ -46,12 +52,19 @@ class ImportBatch:
     layout: str
     reports: list[NewReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "row 7: number: ..." for each row left out
+    duplicates: list[str] = field(default_factory=list)  # "row 9 repeats row 4" for each row read as an earlier one
 
 
 def check_source(name: str) -> str:
     if not SOURCE_NAME.match(name) or name == "user":
         raise ValueError("a source name is 1-64 of a-z 0-9 . _ - (and not 'user')")
     return name
+
+
+def check_weight(weight: float) -> float:
+    if not 0 < weight <= MAX_WEIGHT:  # (also refuses NaN)
+        raise ValueError(f"--weight is above 0 and at most {MAX_WEIGHT:g} (a user's report weighs 1)")
+    return weight
 
 
 def read_evidence(text: str, *, source: str, weight: float, keyed: Keyed, region: str = "CN") -> ImportBatch:
@@ -66,11 +79,18 @@ def read_evidence(text: str, *, source: str, weight: float, keyed: Keyed, region
                          f"got {', '.join(columns) or 'none'}")
     voice = keyed.hash("import-source", source)
     batch = ImportBatch(layout)
+    first_row: dict[str | None, int] = {}  # a row's digest → the row that had it first
     for line, row in enumerate(reader, start=2):
         try:
-            batch.reports.append(_report(row, layout, source, weight, voice, region))
+            report = _report(row, layout, source, weight, voice, region)
         except (ValueError, KeyError) as exc:
             batch.skipped.append(f"row {line}: {exc}")
+            continue
+        if report.source_ref in first_row:
+            batch.duplicates.append(f"row {line} repeats row {first_row[report.source_ref]}")
+        else:
+            first_row[report.source_ref] = line
+            batch.reports.append(report)
     return batch
 
 

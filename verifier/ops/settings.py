@@ -49,11 +49,23 @@ class Settings(BaseSettings):
     anonymous_requests_per_minute: int = Field(
         120, ge=1, description="Verify requests (batch items count each) per client address without an API key."
     )
+    page_checks_per_cookie_per_minute: int = Field(
+        60, ge=1, description="Checks on the web page per browser (its hv_visitor cookie) per minute: the page's own "
+        "budget, apart from the API's anonymous limit."
+    )
+    page_checks_per_address_per_minute: int = Field(
+        1000, ge=1, description="Checks on the web page per client address per minute, every browser behind it "
+        "together: generous, for many people behind one carrier NAT address."
+    )
     api_key_default_rate_limit: int = Field(
         6000, ge=1, description="Requests per minute for a new API key unless `apikeys create --rate-limit` says."
     )
     reports_per_reporter_per_hour: int = Field(10, ge=1, description="Reports one reporter may send per hour.")
     reports_per_address_per_hour: int = Field(30, ge=1, description="Reports and appeals one client address may send per hour.")
+    imported_source_max_voices: float = Field(
+        3.0, ge=1, le=10, description="How many voices one imported source counts as at most: a source imported with "
+        "--weight w counts like w voices up to this (3: a source of weight 3 can make a number suspicious on its own)."
+    )
     login_failures_allowed: int = Field(
         5, ge=1, description="Failed logins per username or address in 15 minutes before logins are refused."
     )

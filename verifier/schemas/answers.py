@@ -4,17 +4,23 @@ the single source of the OpenAPI document (verifier.api.openapi)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.json_schema import Examples
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import Examples, JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from registry.models import Channel, Confidence, Direction
 from verifier.core.messages import Lang
 from verifier.core.numbers.reading import NumberType
+from verifier.core.numbers.text import MAX_INPUT_CHARS
 from verifier.core.signals import Context, Verdict
 
-RawNumber = Annotated[str, StringConstraints(max_length=200), Examples(["95588", "+86 139 1234 5678", "tel:95588;3"])]
+# No length limit of its own: whether a text is a phone number, its length included (over
+# MAX_INPUT_CHARS characters it is none), is the reader's question, answered 400 not-a-number
+# (docs/errors.md); the body's size limit bounds it.
+RawNumber = Annotated[str, Examples(["95588", "+86 139 1234 5678", "tel:95588;3"])]
+NUMBER_NOTE = f"Text that is no phone number (empty, no digits, over {MAX_INPUT_CHARS} characters…) is a 400 not-a-number."
 Region = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 ClaimText = Annotated[str, StringConstraints(max_length=100)]
 BATCH_MAX_ITEMS = 1000
@@ -25,7 +31,7 @@ class Strict(BaseModel):
 
 
 class VerifyRequest(Strict):
-    number: RawNumber = Field(description="The number as the person has it: any written form.")
+    number: RawNumber = Field(description="The number as the person has it: any written form. " + NUMBER_NOTE)
     region: Region | None = Field(default=None, description="Region to read national numbers in (default CN).")
     claimed_org: ClaimText | None = Field(default=None, description="Who the caller or page said they were.")
     context: Context | None = Field(default=None, description="Where the number was met.")
@@ -33,14 +39,33 @@ class VerifyRequest(Strict):
 
 
 class BatchItem(Strict):
-    number: RawNumber
+    """One number of a batch. Read item by item (verifier.api.verify.verify_batch): an item that is
+    not one (a missing or ill-typed field, an unknown field, not an object) gets its own error."""
+
+    number: RawNumber = Field(description=NUMBER_NOTE)
     claimed_org: ClaimText | None = None
     context: Context | None = None
     region: Region | None = None
 
 
+class AnyItem:
+    """A batch item as the envelope reads it: any JSON value, documented as a BatchItem or anything
+    else (anything else is answered by that item's own error, never by refusing the batch)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.any_schema()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [handler(BatchItem.__pydantic_core_schema__), {}],
+                "description": "A BatchItem; any other value gets its own error in `results`."}
+
+
 class BatchRequest(Strict):
-    items: list[BatchItem] = Field(min_length=1, max_length=BATCH_MAX_ITEMS)
+    items: list[AnyItem] = Field(min_length=1, description=(
+        f"The numbers, at most the server's batch limit (default {BATCH_MAX_ITEMS}; more is a 413). Each item is "
+        "read on its own: a malformed one gets its own error and does not fail the batch."))
     region: Region | None = None
     context: Context | None = None
     lang: Lang = "zh"
@@ -89,6 +114,7 @@ class OfficialNumberOut(BaseModel):
     key: str
     region: str
     channel: Channel
+    main: bool = Field(default=False, description="The organisation's main customer-service hotline.")
     direction: Direction
     label: str | None
     source_name: str | None = Field(default=None, description="The source's name, for people.")

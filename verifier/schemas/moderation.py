@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from registry.models import Category, OfficialNumber
 from registry.records import (
@@ -59,10 +70,43 @@ class Accepted(BaseModel):
     status: str
 
 
+# An appeal's statement must say something: at least 4 CJK characters (four Chinese characters
+# say as much as ten Latin letters) or at least 10 characters in all, after trimming. CJK here
+# is the BMP's Han ideographs (with extension A and compatibility ideographs), kana and Hangul
+# syllables, so the JSON Schema pattern below states exactly the same rule.
+STATEMENT_MIN_CJK, STATEMENT_MIN_CHARS, STATEMENT_MAX_CHARS = 4, 10, 2000
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def _statement_long_enough(value: str) -> str:
+    if len(value) >= STATEMENT_MIN_CHARS or len(_CJK_CHAR.findall(value)) >= STATEMENT_MIN_CJK:
+        return value
+    raise PydanticCustomError(
+        "statement_too_short",
+        "Too short: write at least {min_cjk} Chinese characters or {min_length} characters in all.",
+        {"min_cjk": STATEMENT_MIN_CJK, "min_length": STATEMENT_MIN_CHARS},
+    )
+
+
+Statement = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=STATEMENT_MAX_CHARS),
+    AfterValidator(_statement_long_enough),
+    WithJsonSchema({
+        "type": "string", "maxLength": STATEMENT_MAX_CHARS,
+        "anyOf": [{"minLength": STATEMENT_MIN_CHARS},
+                  {"pattern": f"^[^{_CJK}]*(?:[{_CJK}][^{_CJK}]*){{{STATEMENT_MIN_CJK}}}"}],
+        "description": f"At least {STATEMENT_MIN_CJK} Chinese (CJK) characters, or at least "
+                       f"{STATEMENT_MIN_CHARS} characters in all (leading and trailing spaces do not count).",
+    }),
+]
+
+
 class AppealRequest(Strict):
     number: RawNumber
     region: Region | None = None
-    statement: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+    statement: Statement
     contact: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] = Field(
         description="How a moderator can reach the number's owner (e-mail or phone)."
     )

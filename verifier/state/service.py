@@ -31,15 +31,16 @@ from registry.records import (
     ReportStatus,
 )
 from registry.store import ImportResult, Store
+from registry.store.reports import EvidenceImport
 from verifier.core.knowledge import Knowledge, official_key
 from verifier.core.numbers.reading import KEY_SCHEME, number_key
 from verifier.core.prefix_index import PrefixIndex
-from verifier.core.report_book import Record, ReportBook, record
+from verifier.core.report_book import MAX_SOURCE_VOICES, Record, ReportBook, record
 from verifier.ops.crypto import token_digest
 from verifier.state.answer_cache import VerifyCache
 from verifier.state.group_commit import GroupCommit
 from verifier.state.snapshots import catch_up, load_reports, load_state, save_registry, save_reports
-from verifier.state.sync import CHANNEL, Announcer
+from verifier.state.sync import CHANNEL, FOLLOW_SECONDS, Announcer, follow
 
 log = logging.getLogger("verifier.state.service")
 API_KEY_CACHE_SECONDS = 30.0
@@ -62,8 +63,12 @@ def record_of(report: Report) -> Record:
 
 
 class Service:
-    def __init__(self, store: Store, *, load_default_registry: bool = True, snapshots: bool = True) -> None:
+    def __init__(self, store: Store, *, load_default_registry: bool = True, snapshots: bool = True,
+                 imported_source_max_voices: float = MAX_SOURCE_VOICES, follow: bool = False) -> None:
         self.store = store
+        self.source_voices = imported_source_max_voices  # VERIFIER_IMPORTED_SOURCE_MAX_VOICES
+        self._follow = follow  # a server: catch up with what other processes write where nobody announces it
+        self._follow_task: asyncio.Task[None] | None = None
         self.knowledge = Knowledge.build([])
         self._load_default = load_default_registry
         # start from, and write, snapshots of the in-memory state; not where writers are not serialized
@@ -105,6 +110,7 @@ class Service:
                 log.info("loaded the shipped default registry: %s", result)
             loaded = await load_state(self.store, use_snapshots=self.snapshots)
             self.knowledge = loaded.knowledge
+            self.knowledge.reports.count_sources_as(self.source_voices)
             self.blocklist_version = await self.store.blocklist_version()
             await self.sync_blocklist(loaded.blocklist_keys)  # all of them, unless a snapshot says which
             await self.store.db.listen(CHANNEL, self._on_change, on_reconnect=self._on_reconnect)
@@ -133,13 +139,16 @@ class Service:
         self._rewrite = {"reports": loaded.reports != "snapshot", "registry": loaded.registry != "snapshot"}
         if self.snapshots:
             self._snapshot_task = asyncio.create_task(self._snapshot_loop(), name="snapshots")
+        if self._follow and not self.store.db.shares_changes:  # nobody announces the CLI's writes: look (.sync)
+            self._follow_task = asyncio.create_task(follow(self.follow_store, FOLLOW_SECONDS), name="follow")
 
     async def stop(self) -> None:
-        if self._snapshot_task is not None:
-            self._snapshot_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._snapshot_task
-            self._snapshot_task = None
+        for task in (self._snapshot_task, self._follow_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._snapshot_task = self._follow_task = None
         await self._report_writer.drain()
         await self.flush_usage()
         if self.snapshots:
@@ -321,6 +330,8 @@ class Service:
             return self._heard_reports(items)
         if kind == "statuses":
             return self._heard_statuses(items)
+        if kind == "numbers":
+            return self._heard_numbers(items)
         return None
 
     async def _heard_reports(self, items: list[Any]) -> None:
@@ -337,9 +348,40 @@ class Service:
         for key in unknown:  # its "reports" message has not arrived yet: read the number afresh
             self.knowledge.reports.replace(key, await self.store.number_facts(key))
 
+    async def _heard_numbers(self, keys: list[Any]) -> None:
+        facts = await self.store.numbers_facts(keys)
+        for key in keys:
+            self.knowledge.reports.replace(key, facts.get(key, []))
+
+    async def follow_store(self) -> bool:
+        """Catch up with what another process (the CLI) wrote where nothing is announced (SQLite):
+        when the store's change marks moved past what memory covers, as a start from a snapshot
+        does (verifier/state/snapshots.py). Returns whether anything was read."""
+        marks, kb = await self.store.change_marks(), self.knowledge
+        registry_moved = kb.registry_seq is not None and marks.registry != kb.registry_seq
+        if registry_moved:
+            await self.reload_registry()
+            await self.sync_blocklist()
+        covered = kb.reports.covered
+        if covered is None or (marks.report_id <= covered.report_id and marks.change_seq <= covered.change_seq):
+            return registry_moved
+        async with self._snapshot_lock:
+            book, fresh, touched = self.knowledge.reports, set[str](), None  # (touched None: every number)
+            caught = await catch_up(self.store, book, live=True, fresh_keys=fresh)
+            if caught is None:  # a deletion, or the log pruned past the book: read everything again
+                await self._on_reconnect()
+            else:
+                book.covered, touched, _ = caught
+        for key in fresh:
+            self.prefixes.add(key)
+        if touched is None or touched:
+            await self.sync_blocklist(touched)
+        return True
+
     async def _on_reconnect(self) -> None:
         """Messages may have been missed while the connection was down: re-read everything."""
         reports = await load_reports(self.store)
+        reports.count_sources_as(self.source_voices)
         registry_seq = await self.store.registry_change_count()
         organizations, keys = await self.store.load_registry()
         self.knowledge = Knowledge.build(organizations, reports, version=self.knowledge.version + 1, keys=keys,
@@ -367,10 +409,19 @@ class Service:
 
     # -- imported evidence -------------------------------------------------------------------
     async def import_reports(self, reports: Sequence[NewReport]) -> list[Report]:
-        stored = await self.store.import_reports(reports)
-        self._take_reports(stored)
-        await self._announcer.announce("reports", [[r.number_key, *record_of(r)] for r in stored])
-        return stored
+        return (await self.import_evidence(reports)).stored
+
+    async def import_evidence(self, reports: Sequence[NewReport], *, reweigh: bool = True,
+                              actor: str = "import") -> EvidenceImport:
+        """Outside evidence into the store (`reweigh`: rows imported before take its weight), memory, the others."""
+        result = await self.store.import_evidence(reports, reweigh=reweigh, actor=actor)
+        self._take_reports(result.stored)
+        reweighed = sorted({change.number_key for change in result.reweighed})
+        await self._heard_numbers(reweighed)
+        await self._announcer.announce("reports", [[r.number_key, *record_of(r)] for r in result.stored])
+        if reweighed:
+            await self._announcer.announce("numbers", reweighed)
+        return result
 
     def bucket(self, prefix: str) -> list[tuple[str, str]]:
         """Known keys (official or reported) whose SHA-256 starts with `prefix`: (hash, key)."""

@@ -52,7 +52,10 @@ start would (so its covers are exact, whatever other processes or the CLI wrote 
 and the blocklist is reconciled with it. With several processes on one PostgreSQL database
 each may write; the newest wins (a snapshot behind the stored one is not written), so the
 stored one only ever moves forward, and pruning the change log happens in the same
-transaction as the write that makes the pruned rows unnecessary.
+transaction as the write that makes the pruned rows unnecessary. It prunes only what the
+snapshot *before* it covered, not the new one: a running server on SQLite follows what the
+command line writes (verifier/state/sync.py) from its own covers, which a CLI run's snapshot
+(written as it exits) is ahead of; so the server still catches up rather than reloading.
 
 A snapshot that does not fit (another format, ahead of the database, another database's,
 unreadable) is ignored with a log line, and the full load is used; so is the first start.
@@ -152,13 +155,15 @@ async def load_reports(store: Store, *, page: int = START_PAGE) -> ReportBook:
     return book
 
 
-async def catch_up(store: Store, book: ReportBook, *, live: bool = False) -> tuple[Coverage, set[str], int] | None:
+async def catch_up(store: Store, book: ReportBook, *, live: bool = False,
+                   fresh_keys: set[str] | None = None) -> tuple[Coverage, set[str], int] | None:
     """Bring `book` up to the store from what it covers: add the reports after its report id,
     re-read every number changed after its change seq. Returns the new covers, the numbers
     that may now be blocklisted differently and how many reports were added; None when the
     book cannot be caught up (no covers, a deletion or a pruned log), which the caller
     answers with a full load. `live`: the book is in use meanwhile (small pages; a number
-    that changes in memory while it is re-read is read again)."""
+    that changes in memory while it is re-read is read again). `fresh_keys` gets the numbers
+    of the reports added."""
     covered = book.covered
     if covered is None:
         return None
@@ -171,6 +176,8 @@ async def catch_up(store: Store, book: ReportBook, *, live: bool = False) -> tup
     while rows := await store.report_facts(report_id, limit=LIVE_PAGE if live else START_PAGE):
         fresh = book.merge(rows)
         added += len(fresh)
+        if fresh_keys is not None:
+            fresh_keys.update(row["number_key"] for row in fresh)
         touched.update(row["number_key"] for row in fresh if row["status"] == "approved")
         last = rows[-1]
         report_id, report_key, report_at = last["id"], last["number_key"], last["created_at"]
@@ -332,10 +339,12 @@ async def save_reports(store: Store, book: ReportBook, *, blocklist_registry: in
     held = await store.read_snapshot(REPORTS, with_data=False)
     if not rewrite and held is not None and held.format == fmt and held.covers == covers:
         return False
+    previous = held.covers.get("change_seq") if held is not None else None  # prune only what it covered
     data = await asyncio.to_thread(encode, capture(book))
     return await store.write_snapshot(REPORTS, fmt, covers, data,
                                       not_behind=() if rewrite else ("report_id", "change_seq"),
-                                      prune_changes_before=covered.change_seq)
+                                      prune_changes_before=min(previous, covered.change_seq)
+                                      if isinstance(previous, int) else None)
 
 
 async def save_registry(store: Store, kb: Knowledge, *, rewrite: bool = False) -> bool:

@@ -5,22 +5,48 @@ the writing process applies it to its own memory and announces it on CHANNEL; ev
 process applies the same change from the message (new reports travel with the facts the
 aggregates need, so nobody has to read them back) or re-reads what changed (the registry).
 A status change for a report a process has not heard of yet (messages from different
-connections can overtake each other) makes it re-read that number from the database. After
-the listening connection was lost, everything is re-read. SQLite has a single process and
-nobody to tell: the database adapter's notify and listen do nothing there.
+connections can overtake each other) makes it re-read that number from the database; so
+does a "numbers" message (an import changed the weight of reports already stored). After
+the listening connection was lost, everything is re-read.
+
+SQLite has one server process, and the database adapter's notify and listen do nothing there;
+but the command line (`verifier reports import`, `registry import`) writes from another
+process. So there the server `follow`s the store instead: every FOLLOW_SECONDS it reads the
+store's change marks (a few indexed lookups) and, only when they moved past what its memory
+covers, catches up as a start from a snapshot does (Service.follow_store). The verify path
+never waits for it.
 
 Messages are JSON, at most MAX_PAYLOAD bytes (PostgreSQL's limit is 8,000).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 CHANNEL = "hotline_verifier_changes"
 MAX_PAYLOAD = 7000
+FOLLOW_SECONDS = 1.0  # how often a server on SQLite looks for what another process wrote
+
+log = logging.getLogger("verifier.state.sync")
+
+
+async def follow(look: Callable[[], Awaitable[Any]], every: float = FOLLOW_SECONDS) -> None:
+    """Run `look` every `every` seconds until cancelled; a failed look is logged and tried again."""
+    failing = False
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await look()
+            failing = False
+        except Exception:  # the database busy or gone for a moment: the next look catches up
+            if not failing:  # once per spell of failures, not every second
+                log.warning("could not catch up with the store", exc_info=True)
+            failing = True
 
 
 class Announcer:

@@ -50,19 +50,21 @@ def _number_values(number: OfficialNumber) -> dict[str, Any]:
             "direction": number.direction.value, "label": number.label or "", "variants": "\n".join(number.variants),
             "source_url": number.source_url or "", "source_note": number.source_note,
             "verified_at": number.verified_at.isoformat() if number.verified_at else "",
-            "confidence": number.confidence.value, "shown_with_area_code": number.shown_with_area_code}
+            "confidence": number.confidence.value, "shown_with_area_code": number.shown_with_area_code,
+            "main": number.main}
 
 
 def _blank_number() -> dict[str, Any]:
     return {"number": "", "region": "CN", "channel": Channel.hotline.value, "direction": Direction.unknown.value,
             "label": "", "variants": "", "source_url": "", "source_note": "", "verified_at": "",
-            "confidence": Confidence.official_page.value, "shown_with_area_code": False}
+            "confidence": Confidence.official_page.value, "shown_with_area_code": False, "main": False}
 
 
 def _number_from_form(form: forms.Form) -> tuple[dict[str, Any], dict[str, Any]]:
     """The typed values (to show again) and the payload for SourcedNumber."""
     values: dict[str, Any] = {name: forms.text(form, name).strip() for name in NUMBER_FIELDS}
     values["shown_with_area_code"] = forms.text(form, "shown_with_area_code") == "1"
+    values["main"] = forms.text(form, "main") == "1"
     payload = {**values, "region": values["region"].upper(), "variants": forms.lines(values["variants"]),
                "label": values["label"] or None, "source_url": values["source_url"] or None,
                "verified_at": values["verified_at"] or None}

@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from registry.models import Channel, Confidence, Organization
+from registry.models import Channel, Organization
 from verifier.actions.check_text import scan
 from verifier.actions.verify import verify
 from verifier.core.answers import official_out
 from verifier.core.knowledge import Knowledge
 from verifier.core.numbers.reading import NotANumber
-from verifier.core.signals import Context, Verdict
+from verifier.core.signals import Context, Verdict, display_order
 from verifier.core.text.cues import find_cues
 from verifier.core.text.digits import classify_digits
 from verifier.core.text.links import find_links
@@ -130,13 +130,21 @@ def org_line(result: VerifyResponse, lang: Lang) -> str | None:
 
 def official_numbers(kb: Knowledge, org_id: str) -> list[OfficialNumberOut]:
     """An organisation's official numbers as the API describes them (source, confidence, date):
-    hotlines first, strongest confidence first, SMS sender codes last (they cannot be called)."""
-    entries = sorted(kb.numbers_of(org_id), key=lambda e: (e.number.channel is Channel.sms_sender,
-                                                           _CONFIDENCE_ORDER[e.number.confidence]))
+    the main hotline first, then by channel (hotlines, credit card, overseas, outbound, SMS
+    sender codes last: they cannot be called), strongest confidence first in each."""
+    entries = sorted(kb.numbers_of(org_id), key=display_order)
     return [OfficialNumberOut.model_validate(official_out(entry)) for entry in entries]
 
 
-_CONFIDENCE_ORDER = {level: index for index, level in enumerate(Confidence)}
+def channel_groups(numbers: list[OfficialNumberOut]) -> list[tuple[str, list[OfficialNumberOut]]]:
+    """An organisation's page lists its numbers (in `official_numbers` order) in groups: the main
+    hotline on its own ("main"), then one group per channel (the other hotlines are "hotline_more")."""
+    groups: dict[str, list[OfficialNumberOut]] = {}
+    has_main = any(n.main for n in numbers)
+    for n in numbers:
+        group = "main" if n.main else ("hotline_more" if has_main and n.channel is Channel.hotline else n.channel.value)
+        groups.setdefault(group, []).append(n)
+    return list(groups.items())
 
 
 def _group(kb: Knowledge, org: OrgRef, role: str, first: OfficialNumberOut | None = None) -> NumberGroup:
@@ -214,9 +222,11 @@ def text_check(request: web.Request, kb: Knowledge, text: str, org: str, context
 
 
 def org_names(kb: Knowledge, lang: Lang) -> list[str]:
-    """Suggestions for "who did they say they were?": every name, English name and alias."""
+    """Suggestions for "who did they say they were?": every name, English name and alias, the
+    most relevant organisations first (banks and wallets people ask about most; foreign ones last:
+    verifier.core.names.relevance_key)."""
     names: dict[str, None] = {}
-    orgs: list[Organization] = sorted(kb.organizations.values(), key=lambda o: o.name)
+    orgs: list[Organization] = kb.names.ranked()
     for org in orgs:
         names[org.name] = None
         if lang == "en" and org.name_en:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from registry.records import AppealDecision, AppealStatus, Decision, Page, ReportCategory, ReportStatus
+from registry.records import AppealDecision, AppealStatus, AuditEntry, Decision, Page, ReportCategory, ReportStatus
 from registry.store.errors import Conflict, NotFound
 from verifier.actions.login import check_login
 from verifier.actions.report_detail import report_detail_for
@@ -16,7 +16,7 @@ from verifier.actions.verify import verify
 from verifier.core.numbers.reading import NotANumber
 from verifier.http.app_keys import service_of
 from verifier.http.problems import ProblemError
-from verifier.web import checks, csrf, forms, sessions
+from verifier.web import audit_view, checks, csrf, forms, sessions
 from verifier.web.i18n import STRINGS, Translator, lang_of, translate
 from verifier.web.render import page, redirect
 
@@ -209,15 +209,47 @@ async def decide_appeal(request: web.Request) -> web.Response:
 
 
 AUDIT_FILTERS = {"actor": 64, "action": 64, "target_type": 64, "target_id": 200}
+AUDIT_CHUNK = 200  # entries read at a time (the store's largest page)
+AUDIT_MAX_SCAN = 10_000  # entries read for one page at most: a larger registry load continues on the next
+
+
+def _id_param(request: web.Request, name: str) -> int | None:
+    value = request.query.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 18 else None
 
 
 async def audit(request: web.Request) -> web.Response:
+    """Newest first, filtered by actor, action, kind (target type) and target id; each entry's
+    changed fields only; registry loads collapsed into one line each (verifier.web.audit_view).
+    Paged by id: `until` (the newest id shown), `since` (the oldest listed, for one load's entries)."""
     found = await sessions.require(request)
     filters = {name: request.query.get(name, "").strip()[:limit] for name, limit in AUDIT_FILTERS.items()}
-    page_number = _page_number(request)
-    entries = await service_of(request).store.list_audit(
-        Page(number=page_number, size=PAGE_SIZE + 1), **{name: value or None for name, value in filters.items()})
+    # one action or one target asked for: every entry of it, as it is
+    raw = request.query.get("collapse") == "0"
+    collapse = not raw and not filters["action"] and not filters["target_id"]
+    until, since = _id_param(request, "until"), _id_param(request, "since")
+    store = service_of(request).store
+    entries: list[AuditEntry] = []
+    cursor, exhausted = until, False
+    while True:
+        chunk = await store.list_audit(Page(size=AUDIT_CHUNK), max_id=cursor, min_id=since,
+                                       **{name: value or None for name, value in filters.items()})
+        entries += chunk
+        if len(chunk) < AUDIT_CHUNK:
+            exhausted = True
+            break
+        cursor = chunk[-1].id - 1
+        if len(entries) >= AUDIT_MAX_SCAN or len(audit_view.lines(entries, collapse=collapse)) > PAGE_SIZE:
+            break
+    built = audit_view.lines(entries, collapse=collapse)
+    shown = built[:PAGE_SIZE]
+    kept = {k: v for k, v in filters.items() if v} | ({"since": str(since)} if since is not None else {}) \
+        | ({"collapse": "0"} if raw else {})
+    older = urlencode(kept | {"until": str(shown[-1].first.id - 1)}) if shown and (
+        len(built) > PAGE_SIZE or not exhausted) else ""
     return page(request, "console_audit.html", {
-        "entries": entries[:PAGE_SIZE], "has_next": len(entries) > PAGE_SIZE, "page": page_number,
-        "filters": filters, "base_query": urlencode({k: v for k, v in filters.items() if v}),
+        "lines": shown, "filters": filters, "older": older, "newest": urlencode(kept) if until is not None else None,
+        "suggestions": await store.audit_values(), "collapse": collapse,
+        "expand": lambda line: urlencode({"actor": line.first.actor, "since": line.first.id,
+                                          "until": line.last.id, "collapse": "0"}),
     }, section="audit", console=found)

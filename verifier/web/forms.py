@@ -46,6 +46,9 @@ def message_for(error: dict[str, Any], lang: Lang) -> str:
         return translate("err_required", lang)
     if kind in ("string_too_long", "too_long"):
         return translate("err_too_long", lang, max=ctx.get("max_length", "?"))
+    if kind == "statement_too_short":
+        return translate("err_statement_too_short", lang, min_cjk=ctx.get("min_cjk", "?"),
+                         min=ctx.get("min_length", "?"))
     if kind in ("string_too_short", "too_short"):
         if ctx.get("min_length") == 1:
             return translate("err_required", lang)

@@ -13,7 +13,7 @@ from verifier.actions.reports import file_appeal, file_report
 from verifier.core.signals import Context
 from verifier.http import cookies
 from verifier.http.app_keys import service_of
-from verifier.http.callers import REPORTER_COOKIE, charge_verify
+from verifier.http.callers import REPORTER_COOKIE, VISITOR_COOKIE, charge_page_check
 from verifier.http.problems import ProblemError
 from verifier.schemas.moderation import AppealRequest, ReportRequest
 from verifier.web import checks, csrf, forms
@@ -31,14 +31,25 @@ def _context(value: str | None) -> Context | None:
         return None
 
 
+def _visitor(request: web.Request) -> str:
+    """The browser's hv_visitor cookie (random, no meaning but "the same browser"); a new one if
+    it has none or a malformed one."""
+    cookie = request.cookies.get(VISITOR_COOKIE, "")
+    if not 16 <= len(cookie) <= 64 or not cookie.replace("-", "").replace("_", "").isalnum() or not cookie.isascii():
+        cookie = secrets.token_urlsafe(24)
+        cookies.queue(request, VISITOR_COOKIE, cookie, max_age=cookies.YEAR, samesite="Lax")
+    return cookie
+
+
 async def home(request: web.Request) -> web.Response:
     lang = lang_of(request)
     q = request.query.get("q", "").strip()
     org = request.query.get("org", "").strip()[:100]
     context = _context(request.query.get("context"))
     check = None
+    visitor = _visitor(request)
     if q:
-        charge_verify(request)
+        charge_page_check(request, visitor)  # the page's own budget, not the API's (verifier.limits.page)
         check = checks.check(request, q, org, context, lang)
     kb = service_of(request).knowledge
     return page(request, "home.html", {
@@ -166,7 +177,7 @@ async def org_search(request: web.Request) -> web.Response:
     lang = lang_of(request)
     q = request.query.get("q", "").strip()[:100]
     kb = service_of(request).knowledge
-    orgs = kb.names.search(q, 500) if q else sorted(kb.organizations.values(), key=lambda o: (o.category, o.name))
+    orgs = kb.names.search(q, 500) if q else kb.names.ranked()  # most relevant first (core.names.relevance_key)
     return page(request, "orgs.html", {"q": q, "orgs": orgs, "org_names": checks.org_names(kb, lang)},
                 section="orgs")
 
@@ -177,4 +188,5 @@ async def org_detail(request: web.Request) -> web.Response:
     if org is None:
         raise ProblemError(404, translate("no_such_org", lang_of(request)), kind="not-found")
     numbers = checks.official_numbers(kb, org.id)
-    return page(request, "org.html", {"org": org, "numbers": numbers}, section="orgs")
+    return page(request, "org.html", {"org": org, "numbers": numbers, "groups": checks.channel_groups(numbers)},
+                section="orgs")

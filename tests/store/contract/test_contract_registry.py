@@ -79,6 +79,10 @@ async def test_changed_records_are_updated_in_place(store: Store, registry_orgs:
 
 
 async def test_the_registry_loads_back_exactly_as_imported(store: Store, registry_orgs: list[Organization]) -> None:
+    # what is compared holds every channel and main hotlines (issue 19), not only defaults
+    assert {n.channel.value for o in registry_orgs for n in o.numbers} == {
+        "hotline", "credit_card", "overseas", "sms_sender", "outbound"}
+    assert any(n.main for o in registry_orgs for n in o.numbers)
     await store.import_registry(registry_orgs, official_key)
     assert await store.load_organizations() == sorted(registry_orgs, key=lambda o: o.id)
     organizations, keys = await store.load_registry()

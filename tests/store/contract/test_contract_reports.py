@@ -112,6 +112,29 @@ async def test_imported_evidence_is_stored_once_per_source_row(store: Store) -> 
     assert await store.report_counts() == {"pending": 5}
 
 
+async def test_importing_rows_again_with_another_weight_changes_it_logged_and_audited(store: Store) -> None:
+    def imported(ref: str, weight: float, source: str = "police") -> NewReport:
+        return new_report(f"CN:1380000000{ref[-1]}", source=source, source_weight=weight, source_ref=ref)
+
+    first = await store.import_evidence([imported("row-1", 0.5), imported("row-2", 0.5), imported("row-2", 3, "other")])
+    assert (len(first.stored), first.already, first.reweighed) == (3, 0, [])
+    seq = (await store.change_marks()).change_seq
+    same = await store.import_evidence([imported("row-1", 0.5), imported("row-2", 0.5)])
+    assert (same.stored, same.already, same.reweighed) == ([], 2, [])
+    kept = await store.import_evidence([imported("row-1", 3.0)], reweigh=False)
+    assert (kept.already, kept.reweighed) == (1, [])
+    again = await store.import_evidence([imported("row-1", 3.0), imported("row-2", 3.0), imported("row-3", 3.0)],
+                                        actor="cli")
+    assert [r.source_ref for r in again.stored] == ["row-3"] and again.already == 2
+    assert [(c.id, c.number_key, c.source, c.before, c.after) for c in again.reweighed] == [
+        (first.stored[0].id, "CN:13800000001", "police", 0.5, 3.0), (first.stored[1].id, "CN:13800000002", "police", 0.5, 3.0)]
+    assert [(await store.get_report(r.id)).source_weight for r in first.stored] == [3.0, 3.0, 3.0]
+    assert (await store.report_changes_since(seq)).keys == {"CN:13800000001", "CN:13800000002"}  # a catch-up sees it
+    [entry] = await store.list_audit(Page(size=10), action="import.reweigh")
+    assert (entry.actor, entry.target_type, entry.target_id) == ("cli", "import_source", "police")
+    assert (entry.before, entry.after) == ({"weights": {"0.5": 2}}, {"weight": 3.0, "reports": 2})
+
+
 async def test_the_blocklist_keeps_a_versioned_feed_of_its_changes(store: Store) -> None:
     assert (await store.blocklist_keys(), await store.blocklist_version()) == (set(), 0)
     assert await store.apply_blocklist(["CN:2", "CN:1"], []) == 2
