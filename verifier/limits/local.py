@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from verifier.limits.window import Counts, previous_after, wait_for_room, wait_for_window_end
+from verifier.limits.window import Counts, wait_for_room, wait_for_window_end
 
 
 class RateLimiter:
@@ -48,10 +48,7 @@ class RateLimiter:
         if window is None:
             return None
         start = now - now % period
-        if window.start != start:
-            previous, current = previous_after(window.start, window.current, start, period), 0.0
-        else:
-            previous, current = window.previous, window.current
+        previous, current = window.seen_from(start, period)
         return wait_for_window_end(previous, current, cost, limit, now - start, period)
 
     def reset(self, bucket: str, subject: str) -> None:

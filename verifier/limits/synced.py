@@ -41,7 +41,7 @@ from collections.abc import AsyncIterator, Callable
 
 from registry.store import Store
 from verifier.limits.local import RateLimiter
-from verifier.limits.window import Counts, previous_after, wait_for_room, wait_for_window_end
+from verifier.limits.window import Counts, wait_for_room, wait_for_window_end
 
 log = logging.getLogger("verifier.limits.synced")
 
@@ -133,10 +133,7 @@ class SyncedRateLimiter(RateLimiter):
         if window is None:
             return None
         start = now - now % period
-        if window.start != start:
-            previous, current = previous_after(window.start, window.current, start, period), 0.0
-        else:
-            previous, current = window.previous, window.current
+        previous, current = window.seen_from(start, period)
         if window.others_start == start:
             previous += window.others_previous
             current += window.others_current

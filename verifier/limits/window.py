@@ -39,6 +39,12 @@ class Counts:
         self.start = start
         self.period = period
 
+    def seen_from(self, start: float, period: float) -> tuple[float, float]:
+        """(previous, current) as the window starting at `start` sees them, without rolling."""
+        if self.start != start:
+            return previous_after(self.start, self.current, start, period), 0.0
+        return self.previous, self.current
+
     def __repr__(self) -> str:
         return f"Counts(start={self.start}, current={self.current}, previous={self.previous}, period={self.period})"
 
