@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql curl
 
 .PHONY: run test accuracy bench profile screenshots install install-test system-deps lint clean
 
@@ -39,7 +39,8 @@ screenshots: $(VENV)/.test-installed system-deps
 lint: $(VENV)/.test-installed
 	scripts/lint
 
-# Debian packages the tests need (a real Chromium for the browser tests, CJK fonts for screenshots)
+# Debian packages the tests need (a real Chromium for the browser tests, CJK fonts for screenshots,
+# PostgreSQL for the second backend, curl for the README examples run by tests/test_readme_examples.py)
 system-deps:
 	scripts/system-deps.sh $(SYSTEM_PACKAGES)
 
