@@ -7,22 +7,12 @@ import random
 
 import pytest
 
+from tests.limits.clock import MINUTE, T0, Clock
 from tests.store.conftest import MakeStore
 from verifier.limits.local import RateLimiter
 from verifier.limits.login import ADDRESS_BUCKET, LOGIN_WINDOW, USER_BUCKET, LoginThrottle
 from verifier.limits.strict import StrictLimiter
 from verifier.limits.synced import SyncedRateLimiter
-
-MINUTE = 60.0
-T0 = 1_700_000_040.0  # a whole minute (epoch seconds)
-
-
-class Clock:
-    def __init__(self, now: float = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.mark.parametrize("seed", range(40))

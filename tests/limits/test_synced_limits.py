@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from registry.store import Store, StoreUnavailable
+from tests.limits.clock import MINUTE, T0, Clock
 from tests.store.conftest import MakeStore
 from verifier.http.app import create_app
 from verifier.http.app_keys import VERIFY_LIMITER
@@ -22,17 +23,6 @@ from verifier.limits import synced as synced_limits
 from verifier.limits.local import RateLimiter
 from verifier.limits.synced import SyncedRateLimiter
 from verifier.ops.settings import Settings
-
-MINUTE = 60.0
-T0 = 1_700_000_040.0  # a whole minute (epoch seconds)
-
-
-class Clock:
-    def __init__(self, now: float = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def two_processes(make_store: MakeStore, clock: Clock) -> tuple[SyncedRateLimiter, SyncedRateLimiter]:
