@@ -24,7 +24,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from publicsuffixlist import PublicSuffixList
 
@@ -51,7 +51,14 @@ URL_SHORTENERS: frozenset[str] = frozenset({
 # "setup.py" is a file name. With a scheme, "www." or a path it is still a link.
 FILE_LIKE_TLDS = frozenset({"md", "py", "sh", "zip", "mov", "pl", "rs", "ps"})
 
-_PSL = PublicSuffixList(accept_unknown=False)  # the bundled list; unknown suffixes are not hosts
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    """The bundled Public Suffix List (unknown suffixes are not hosts), parsed when a text first
+    holds something link-like: parsing it costs ~0.1 s, which a start-up need not pay."""
+    return PublicSuffixList(accept_unknown=False)
+
 
 _LETTER = "a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # ASCII, Latin with accents, Greek, Cyrillic
 _LABEL = rf"[{_LETTER}](?:[{_LETTER}\-]{{0,61}}[{_LETTER}])?"
@@ -89,8 +96,10 @@ class FoundLink:
     userinfo: str | None = None  # what stood before an "@" in the address (a known trick)
 
 
-def find_links(text: str) -> list[FoundLink]:
-    """Every link in `text`, in order, not overlapping, at most MAX_LINKS."""
+def find_links(text: str, stop_after: int | None = None) -> list[FoundLink]:
+    """Every link in `text`, in order, not overlapping, at most MAX_LINKS. With `stop_after`,
+    the search stops as soon as more than that many are found (the caller refuses such a text:
+    what it gets back then is only enough to tell)."""
     folded = _fold(text)
     found: list[FoundLink] = []
     taken: list[tuple[int, int]] = []
@@ -102,6 +111,8 @@ def find_links(text: str) -> list[FoundLink]:
             if link is not None:
                 found.append(link)
                 taken.append((match.start(), match.end()))  # a rejected match leaves the span free
+                if stop_after is not None and len(found) > stop_after:
+                    return found
     found.sort(key=lambda link: link.start)
     return found[:MAX_LINKS]
 
@@ -231,7 +242,7 @@ def _valid_host(host: str) -> str | None:
         return None  # also http://***.***.cn: a masked address is no link
     if labels[-1].isdigit():
         return None
-    if _PSL.publicsuffix(host) is None or _PSL.privatesuffix(host) is None:
+    if _psl().publicsuffix(host) is None or _psl().privatesuffix(host) is None:
         return None
     return host
 
@@ -270,12 +281,12 @@ def is_shortener(host: str) -> bool:
 
 def registrable_domain(host: str) -> str | None:
     """eTLD+1 of `host` (www.icbc.com.cn → icbc.com.cn); None when `host` is itself a public suffix."""
-    return _PSL.privatesuffix(host)
+    return _psl().privatesuffix(host)
 
 
 def suffix_of(host: str) -> str | None:
     """The public suffix of `host` (com.cn, top, github.io); None when it has none."""
-    return _PSL.publicsuffix(host)
+    return _psl().publicsuffix(host)
 
 
 def _link(text: str, start: int, end: int, host: str, *, scheme: str | None = None, port: int | None = None,
@@ -284,7 +295,7 @@ def _link(text: str, start: int, end: int, host: str, *, scheme: str | None = No
     return FoundLink(
         text=text[start:end], start=start, end=end, host=host,
         ascii_host=host if is_ip else ascii_host(host),
-        registrable=None if is_ip else _PSL.privatesuffix(host),
+        registrable=None if is_ip else _psl().privatesuffix(host),
         is_ip=is_ip, is_shortener=not is_ip and is_shortener(host),
         scheme=scheme, port=port, userinfo=userinfo,
     )
