@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench import queue_flood, text_cost
+
 
 def _paired(figures: dict[str, Any], key: str, value: str, baseline: str) -> float:
     """The run's ratio: the median of each round's own ratio (bench.run.paired); results from
@@ -51,7 +53,10 @@ def write_report(results: dict[str, Any], path: Path) -> None:
                      f" p99 {r['p99_ms']:.2f} ms)", f"hello world {r['hello_rps']:,.0f} req/s",
                      f"{_paired(r, 'ratio', 'rps', 'hello_rps'):.2f}×", "≥ 0.2×",
                      _paired(r, "ratio", "rps", "hello_rps") >= 0.2))
+    if "queue" in results:  # 7. bench/queue_flood.py
+        rows += queue_flood.rows(results["queue"], _row)
     template = (Path(__file__).with_name("performance_template.md")).read_text(encoding="utf-8")
     path.write_text(template.format(
+        text_cost=text_cost.section(results.get("text_cost")),
         table="\n".join(rows), cpu=m["cpu"], database=m.get("database", "SQLite"), cores=m["cores"], python=m["python"], kernel=m["kernel"], date=m["date"],
     ), encoding="utf-8")

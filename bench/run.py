@@ -356,6 +356,19 @@ def main() -> int:
          results["reports"]["ratio"], 0.2,
          f"p99 {results['reports']['p99_ms']:.2f} ms, non-2xx {results['reports']['non_2xx']}")
 
+    # 6. a pasted text's cost (bench/text_cost.py): server CPU per request next to a single verify
+    from bench import text_cost
+
+    with server(verifier_command(stores["default"]), ready_path="/healthz") as (base, process, _):
+        results["text_cost"] = text_cost.measure(base, process.pid, key, rounds=args.rounds)
+    text_cost.say(results["text_cost"])
+
+    # 7. the moderation queue under a flood, SQLite and PostgreSQL (bench/queue_flood.py)
+    if "large" in stores:
+        from bench import queue_flood
+
+        results["queue"] = queue_flood.measure(stores["large"], seconds, args.rounds)
+
     results["machine"] = machine()
     results["machine"]["database"] = "PostgreSQL" if args.database else "SQLite"
     (OUT / "results.json").write_text(json.dumps(results, indent=1))

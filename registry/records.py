@@ -74,6 +74,7 @@ class NewReport(BaseModel):
     source: str = "user"
     source_weight: float = 1.0
     source_ref: str | None = None  # imports: a digest of the source row (idempotent re-imports)
+    voice_hash: str | None = None  # who it counts as, decided when filed (None: the rule of verifier/core/voices.py)
 
 
 class Report(NewReport):
@@ -88,6 +89,7 @@ class Report(NewReport):
 class QueuedReport(Report):
     against_official: bool = False
     pending_reporters: int = 0
+    pending_voices: float = 0.0  # what the pending reporters count as (verifier/core/report_book.py)
 
 
 class NewAppeal(BaseModel):
@@ -128,6 +130,7 @@ class ApiKey(BaseModel):
     prefix: str
     rate_limit: int
     usage_count: int
+    vouches: int | None = None  # reports an hour its users count as their own voices (None: the default setting)
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
 

@@ -74,21 +74,27 @@ class AccountQueries:
         await self.db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
     # -- API keys ----------------------------------------------------------------------
-    async def add_api_key(self, name: str, key_hash: str, prefix: str, rate_limit: int, *, actor: str) -> ApiKey:
+    async def add_api_key(self, name: str, key_hash: str, prefix: str, rate_limit: int, *, actor: str,
+                          vouches: int | None = None) -> ApiKey:
+        """`vouches`: reports an hour the key's users count as their own voices (None: the default setting)."""
         async with self.db.transaction() as tx:
             if await tx.fetchone("SELECT id FROM api_keys WHERE name = ?", (name,)):
                 raise Conflict(f"an API key named {name!r} exists already")
             row = await tx.fetchone(
-                "INSERT INTO api_keys (name, key_hash, prefix, rate_limit, usage_count, created_at)"
-                " VALUES (?, ?, ?, ?, 0, ?) RETURNING *", (name, key_hash, prefix, rate_limit, now_text()))
+                "INSERT INTO api_keys (name, key_hash, prefix, rate_limit, usage_count, created_at, vouches)"
+                " VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING *", (name, key_hash, prefix, rate_limit, now_text(), vouches))
             assert row is not None
             await audit.record(tx, actor, "apikey.create", "api_key", name,
-                               after={"prefix": prefix, "rate_limit": rate_limit})
+                               after={"prefix": prefix, "rate_limit": rate_limit, "vouches": vouches})
         return ApiKey.model_validate(dict(row))
 
     async def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
         row = await self.db.fetchone("SELECT * FROM api_keys WHERE key_hash = ?", (key_hash,))
         return None if row is None else ApiKey.model_validate(dict(row))
+
+    async def api_key_names(self) -> dict[int, str]:
+        """Every key's name by id (what moderators see a report came through)."""
+        return {row["id"]: row["name"] for row in await self.db.fetchall("SELECT id, name FROM api_keys")}
 
     async def list_api_keys(self) -> list[ApiKey]:
         return [ApiKey.model_validate(dict(row)) for row in await self.db.fetchall("SELECT * FROM api_keys ORDER BY name")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from registry.db import Database, Row
 from registry.records import Appeal, AppealDecision, AppealStatus, NewAppeal, Page, ReportStatus
 from registry.store import audit
@@ -26,6 +28,20 @@ class AppealQueries:
             )
             assert row is not None
         return Appeal(**appeal.model_dump(), id=row["id"], status=AppealStatus.pending, created_at=created_at)
+
+    async def seal_appeal_contacts(self, seal: Callable[[str], str], prefix: str) -> int:
+        """Seal every contact still stored in the clear (not starting with `prefix`, what `seal`
+        gives); returns how many. Idempotent, and safe while other processes do the same: a row
+        is changed only if it still holds the clear value read."""
+        rows = await self.db.fetchall("SELECT id, contact FROM appeals WHERE substr(contact, 1, ?) <> ?",
+                                      (len(prefix), prefix))
+        if not rows:
+            return 0
+        async with self.db.transaction() as tx:
+            for row in rows:
+                await tx.execute("UPDATE appeals SET contact = ? WHERE id = ? AND contact = ?",
+                                 (seal(row["contact"]), row["id"], row["contact"]))
+        return len(rows)
 
     async def get_appeal(self, appeal_id: int) -> Appeal:
         row = await self.db.fetchone("SELECT * FROM appeals WHERE id = ?", (appeal_id,))

@@ -15,7 +15,6 @@ from registry.records import (
     Decision,
     NewReport,
     Page,
-    QueuedReport,
     Report,
     ReportCategory,
     ReportStatus,
@@ -32,9 +31,13 @@ _INSERT = (
 
 
 # What the in-memory report book needs of a report (report_facts, number_facts, and the
-# snapshot catch-up in registry/store/snapshots.py).
-FACT_COLUMNS = ("id, number_key, reporter_hash, client_hash,"
-                " CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN 1 ELSE 0 END AS app_voice,"
+# snapshot catch-up in registry/store/snapshots.py): its voice and origin as
+# verifier/core/voices.py decides them (voice_of, origin_of), in SQL.
+FACT_COLUMNS = ("id, number_key, reporter_hash,"
+                " COALESCE(voice_hash, CASE WHEN api_key_id IS NOT NULL OR source <> 'user' THEN reporter_hash"
+                " ELSE client_hash END) AS voice,"
+                " CASE WHEN api_key_id IS NOT NULL THEN 'key:' || CAST(api_key_id AS TEXT)"
+                " WHEN source <> 'user' THEN reporter_hash ELSE client_hash END AS origin,"
                 " category, status, created_at, source_weight")
 
 _ROWS_PER_INSERT = 500  # 500 × 16 parameters stays far below both backends' limits
@@ -189,29 +192,35 @@ class ReportQueries:
             "SELECT * FROM reports WHERE number_key = ? ORDER BY id DESC LIMIT ?", (number_key, limit))
         return [report_from_row(row) for row in rows]
 
-    async def report_queue(self, page: Page, *, status: ReportStatus = ReportStatus.pending,
-                           number_key: str | None = None, category: ReportCategory | None = None) -> list[QueuedReport]:
-        """Reports ordered by what matters: against official numbers first, then numbers with many
-        distinct pending reporters, then the oldest."""
-        where, params = ["r.status = ?"], [status.value]
+    async def reports_by_ids(self, ids: Sequence[int]) -> list[Report]:
+        """The reports with these ids, in the order given (ids the store does not hold are left
+        out): one query, however the ids were chosen (the moderation queue's page:
+        verifier/state/queue.py)."""
+        if not ids:
+            return []
+        found: dict[int, Report] = {}
+        for start in range(0, len(ids), _ROWS_PER_INSERT):
+            chunk = list(ids[start:start + _ROWS_PER_INSERT])
+            rows = await self.db.fetchall(f"SELECT * FROM reports WHERE id IN ({', '.join('?' * len(chunk))})",
+                                          chunk)
+            found.update((row["id"], report_from_row(row)) for row in rows)
+        return [found[report_id] for report_id in ids if report_id in found]
+
+    async def decided_reports(self, page: Page, *, status: ReportStatus, number_key: str | None = None,
+                              category: ReportCategory | None = None) -> list[Report]:
+        """Reports in one status, newest first (the queue of decided reports; the pending queue
+        is ranked in memory: verifier/state/queue.py)."""
+        where, params = ["status = ?"], [status.value]
         if number_key is not None:
-            where.append("r.number_key = ?")
+            where.append("number_key = ?")
             params.append(number_key)
         if category is not None:
-            where.append("r.category = ?")
+            where.append("category = ?")
             params.append(category.value)
         rows = await self.db.fetchall(
-            "SELECT r.*,"
-            " EXISTS (SELECT 1 FROM official_numbers o WHERE o.number_key = r.number_key) AS against_official,"
-            " (SELECT COUNT(DISTINCT p.reporter_hash) FROM reports p"
-            "   WHERE p.number_key = r.number_key AND p.status = 'pending') AS pending_reporters"
-            f" FROM reports r WHERE {' AND '.join(where)}"
-            " ORDER BY against_official DESC, pending_reporters DESC, r.created_at ASC, r.id ASC"
-            " LIMIT ? OFFSET ?",
-            (*params, page.size, page.offset),
-        )
-        return [QueuedReport.model_validate({**dict(row), "against_official": bool(row["against_official"])})
-                for row in rows]
+            f"SELECT * FROM reports WHERE {' AND '.join(where)} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, page.size, page.offset))
+        return [report_from_row(row) for row in rows]
 
     async def decide_report(self, report_id: int, decision: Decision, *, actor: str, note: str | None) -> Report:
         async with self.db.transaction() as tx:
@@ -235,8 +244,8 @@ class ReportQueries:
     async def report_facts(self, after_id: int = 0, limit: int = 50_000) -> list[tuple[Any, ...]]:
         """What the in-memory aggregates need of each report, as plain tuples in id order, a page
         at a time (a million reports load without building a million row objects at once):
-        (id, number_key, reporter_hash, client_hash, app_voice, category, status, created_at ISO
-        text, source_weight). (Parsing the dates in Python is ten times faster than SQLite's
+        (id, number_key, reporter_hash, voice, origin, category, status, created_at ISO text,
+        source_weight). (Parsing the dates in Python is ten times faster than SQLite's
         strftime.)"""
         rows = await self.db.fetchall(
             f"SELECT {FACT_COLUMNS} FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
@@ -246,6 +255,12 @@ class ReportQueries:
         """report_facts() of one number (to refresh it after another process changed it)."""
         return await self.db.fetchall(  # type: ignore[return-value]
             f"SELECT {FACT_COLUMNS} FROM reports WHERE number_key = ? ORDER BY id", (number_key,))
+
+    async def key_reports_since(self, api_key_id: int, since: dt.datetime) -> int:
+        """How many reports came through one API key since `since` (a burst, as moderators see it)."""
+        row = await self.db.fetchone("SELECT COUNT(*) AS n FROM reports WHERE api_key_id = ? AND created_at >= ?",
+                                     (api_key_id, as_text(since)))
+        return int(row["n"]) if row is not None else 0
 
     async def report_counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
+from registry.backends import open_store
 from tests.conftest import assert_problem, from_address, login_as
 from verifier.core.numbers.reading import normalise
+from verifier.state.service import Service
 
 
 async def _report(client: Any, number: str, address: str = "198.51.100.1") -> int:
@@ -96,3 +99,64 @@ async def test_a_number_nobody_knows_is_absent_from_its_bucket(client: Any) -> N
 async def test_a_bad_prefix_is_refused(client: Any) -> None:
     for bad in ("abc", "abcdefg", "zzzz", "12%2034"):
         await assert_problem(await client.get(f"/api/v1/verify/prefix/{bad}"), 422)
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(normalise(raw).key.encode()).hexdigest()
+
+
+async def _in_bucket(client: Any, raw: str) -> bool:
+    digest = _digest(raw)
+    bucket = await (await client.get(f"/api/v1/verify/prefix/{digest[:6]}")).json()
+    return digest in [entry["hash"] for entry in bucket["entries"]]
+
+
+async def test_a_number_whose_reports_were_all_rejected_or_overturned_leaves_its_bucket(make_client: Any) -> None:
+    client = await make_client(trust_forwarded_for=True)
+    moderator = await login_as(client, "moderator")
+    first = await _report(client, "13922223333", "198.51.100.1")
+    second = await _report(client, "13922223333", "198.51.100.2")
+    assert await _in_bucket(client, "13922223333")  # the index is built, with the pending reports
+    await client.post(f"/api/v1/moderation/reports/{first}/decision", json={"decision": "reject"}, headers=moderator)
+    assert await _in_bucket(client, "13922223333")  # one live report left
+    await client.post(f"/api/v1/moderation/reports/{second}/decision", json={"decision": "reject"}, headers=moderator)
+    assert not await _in_bucket(client, "13922223333")
+    await _report(client, "13922223333", "198.51.100.3")  # fresh live evidence brings it back
+    assert await _in_bucket(client, "13922223333")
+
+    approved = await _report(client, "13944445555")
+    await client.post(f"/api/v1/moderation/reports/{approved}/decision", json={"decision": "approve"},
+                      headers=moderator)
+    assert await _in_bucket(client, "13944445555")
+    appeal = await client.post("/api/v1/appeals", json={"number": "13944445555", "statement": "my own mobile, really",
+                                                        "contact": "me@example.org"})
+    await client.post(f"/api/v1/moderation/appeals/{(await appeal.json())['id']}/decision", json={"decision": "lift"},
+                      headers=moderator)
+    assert not await _in_bucket(client, "13944445555")  # overturned: no live evidence
+
+    await _report(client, "95588")  # an official number stays, whatever happens to its reports
+    await client.post("/api/v1/moderation/numbers/decision", json={"number": "95588", "decision": "reject"},
+                      headers=moderator)
+    assert await _in_bucket(client, "95588")
+
+
+async def test_a_number_with_only_rejected_reports_is_absent_after_a_restart(make_client: Any, tmp_path: Path) -> None:
+    client = await make_client(trust_forwarded_for=True)
+    moderator = await login_as(client, "moderator")
+    await _report(client, "13966667777")
+    await client.post("/api/v1/moderation/numbers/decision", json={"number": "13966667777", "decision": "reject"},
+                      headers=moderator)
+    await _report(client, "13988889999")  # pending: stays
+    await client.close()  # writes the snapshots: the next start restores the book packed from them
+
+    for snapshots in (True, False):  # from the snapshot (numbers packed), then from every row
+        service = Service(open_store(str(tmp_path / "verifier.sqlite3")), snapshots=snapshots)
+        await service.start()
+        try:
+            assert (service.started_from["reports"] == "snapshot") == snapshots
+            keys = {key for _, key in service.bucket(_digest("13966667777")[:6])}
+            assert normalise("13966667777").key not in keys, snapshots
+            keys = {key for _, key in service.bucket(_digest("13988889999")[:6])}
+            assert normalise("13988889999").key in keys, snapshots
+        finally:
+            await service.stop()

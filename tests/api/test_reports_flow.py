@@ -200,13 +200,16 @@ async def test_sqlite_file_holds_no_raw_address_reporter_id_or_cookie(make_clien
 
     key = new_token(API_KEY_PREFIX)
     await client.app[SERVICE].store.add_api_key("wallet", token_digest(key), key[:10], 1000, actor="test")
-    secrets = {b"192.0.2.77", b"reporter-secret-4242", b"cookie-secret-xyz-987", key.encode()}
+    secrets = {b"192.0.2.77", b"reporter-secret-4242", b"cookie-secret-xyz-987", key.encode(),
+               b"shop@example.org", b"13812349876"}  # appeal contacts: sealed at rest
     await client.post("/api/v1/reports", json={"number": SCAM, "category": "other"},
                       headers=from_address("192.0.2.77"), cookies={"hv_reporter": "cookie-secret-xyz-987"})
     await client.post("/api/v1/reports", json={"number": SCAM, "category": "other", "reporter_id": "reporter-secret-4242"},
                       headers={**from_address("192.0.2.77"), "X-API-Key": key})
     await client.post("/api/v1/appeals", json={"number": SCAM, "statement": "this is my own shop's number",
                                                "contact": "shop@example.org"}, headers=from_address("192.0.2.77"))
+    await client.post("/api/v1/appeals", json={"number": SCAM, "statement": "我的店铺号码，不是骗子",
+                                               "contact": "13812349876"}, headers=from_address("192.0.2.77"))
     files = [p for p in tmp_path.iterdir() if p.name.startswith("verifier.sqlite3")]
     assert any(p.name.endswith(".sqlite3") for p in files)
     stored = b"".join(p.read_bytes() for p in files)

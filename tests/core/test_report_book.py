@@ -133,11 +133,11 @@ def test_categories_and_first_and_last_dates_are_kept() -> None:
 
 # -- snapshots: a book packed into bytes and restored behaves exactly like the original -----------------
 
-def row(fact_: Fact, status: str = "pending", reporter_hash: str = "r1", app: int = 0) -> tuple[object, ...]:
-    """A store row (report_facts) for `fact_`."""
+def row(fact_: Fact, status: str = "pending", reporter_hash: str = "r1") -> tuple[object, ...]:
+    """A store row (report_facts: its voice and origin, the address) for `fact_`."""
     created = dt.datetime.fromtimestamp(fact_.rec.created, dt.UTC).isoformat(timespec="microseconds")
-    return (fact_.id, fact_.number_key, reporter_hash, f"addr-{reporter_hash}", app, "refund_scam", status, created,
-            1.0)
+    return (fact_.id, fact_.number_key, reporter_hash, f"addr-{reporter_hash}", f"addr-{reporter_hash}", "refund_scam",
+            status, created, 1.0)
 
 
 def state(book: ReportBook) -> dict[str, object]:

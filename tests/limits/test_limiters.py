@@ -10,7 +10,7 @@ import pytest
 from tests.limits.clock import MINUTE, T0, Clock
 from tests.store.conftest import MakeStore
 from verifier.limits.local import RateLimiter
-from verifier.limits.login import ADDRESS_BUCKET, LOGIN_WINDOW, USER_BUCKET, LoginThrottle
+from verifier.limits.login import ADDRESS_BUCKET, LOGIN_WINDOW, LoginThrottle
 from verifier.limits.strict import StrictLimiter
 from verifier.limits.synced import SyncedRateLimiter
 
@@ -65,16 +65,16 @@ async def test_with_one_process_the_strict_limiter_is_the_local_one() -> None:
     assert local.would_allow("report-address", "a", 1, 3600.0) is not None
 
 
-async def test_login_throttling_counts_failures_per_username_and_per_address() -> None:
+async def test_login_failures_throttle_their_address_and_back_the_account_off_for_failed_addresses_only() -> None:
     local = RateLimiter()
     throttle = LoginThrottle(StrictLimiter(None, local), failures_allowed=2)
     assert await throttle.wait_before_trying("user-1", "address-1") is None
     await throttle.failed("user-1", "address-1")
-    await throttle.failed("user-1", "address-2")
-    retry = await throttle.wait_before_trying("user-1", "address-3")  # the username has had 2
+    await throttle.failed("user-1", "address-2")  # the account has had 2: it backs off
+    assert await throttle.wait_before_trying("user-1", "address-3") is None  # never for an address with no failures
+    retry = await throttle.wait_before_trying("user-1", "address-2")
     assert retry is not None and 1 <= retry <= LOGIN_WINDOW
     assert await throttle.wait_before_trying("user-2", "address-1") is None  # address-1 has had 1
     await throttle.failed("user-2", "address-1")
     assert await throttle.wait_before_trying("user-3", "address-1") is not None  # address-1 has had 2
-    assert local.would_allow(USER_BUCKET, "user-2", 2, LOGIN_WINDOW) is None
     assert local.would_allow(ADDRESS_BUCKET, "address-2", 2, LOGIN_WINDOW) is None

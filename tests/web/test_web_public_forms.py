@@ -8,7 +8,7 @@ from typing import Any
 from registry.records import Page
 from tests.web.conftest import client_cookie, csrf_of, fetch, file_report, post_form, set_cookies
 from tests.web.htmlparse import parse
-from verifier.http.app_keys import SERVICE
+from verifier.http.app_keys import CONTACTS, SERVICE
 from verifier.http.callers import REPORTER_COOKIE
 
 
@@ -90,7 +90,8 @@ async def test_an_appeal_through_the_form_is_stored(web: Any) -> None:
                                                            "contact": "owner@example.org"})
     assert response.status == 303 and response.headers["Location"].startswith("/appeal/done?id=")
     [appeal] = await web.app[SERVICE].store.list_appeals(Page())
-    assert appeal.number_key == "+8613912345678" and appeal.contact == "owner@example.org"
+    assert appeal.number_key == "+8613912345678" and web.app[CONTACTS].open(appeal.contact) == "owner@example.org"
+    assert "owner@example.org" not in appeal.contact  # sealed at rest
     four = await post_form(web, form_page, "/appeal", {"statement": "我的座机", "contact": "owner@example.org"})
     assert four.status == 303  # four Chinese characters are enough
 

@@ -49,7 +49,8 @@ def test_every_key_the_templates_and_handlers_use_exists() -> None:
                 "error_text_": ["400", "403", "404", "405", "409", "413", "422", "429", "500", "503", "other"],
                 "group_role_": ["owner", "claimed", "imitated"],
                 "text_verdict_": [v.value for v in Verdict],
-                "no_number_": ["empty", "no_digits", "too_long", "too_short", "bad_characters", "other"]}
+                "no_number_": ["empty", "no_digits", "too_long", "too_short", "bad_characters", "other",
+                               "too_many_checks"]}
     for prefix, suffixes in prefixes.items():
         for suffix in suffixes:
             assert prefix + suffix in STRINGS, prefix + suffix

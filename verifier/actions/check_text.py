@@ -4,6 +4,8 @@ and the verdict of the whole text (verifier.core.text)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from registry.models import Organization
 from verifier.actions.verify import verify
 from verifier.core import messages
@@ -12,8 +14,9 @@ from verifier.core.knowledge import Knowledge
 from verifier.core.messages import Lang
 from verifier.core.numbers.reading import NotANumber, normalise
 from verifier.core.signals import Verdict
+from verifier.core.text.budget import CANDIDATES_PER_CHECK, TooManyChecks, checks_cost, too_many_candidates
 from verifier.core.text.cues import find_cues
-from verifier.core.text.digits import DigitKind, classify_digits
+from verifier.core.text.digits import DigitKind, TooManyCandidates, classify_digits
 from verifier.core.text.links import FoundLink, find_links
 from verifier.core.text.scan import numbers_of
 from verifier.core.text.verdict import LinkEvidence, NumberEvidence, judge_text
@@ -31,22 +34,40 @@ from verifier.schemas.answers import (
 )
 
 
-def scan(kb: Knowledge, body: TextRequest, said_org: str | None = None) -> TextResponse:
+def scan(kb: Knowledge, body: TextRequest, said_org: str | None = None, max_checks: int | None = None,
+         charge: Callable[[int], None] | None = None) -> TextResponse:
     """`scan_text` over a knowledge snapshot. Numbers are verified, and links judged, against
     the organisations the text names; when it names none, against `said_org` (who the person
-    says the message claimed to be), if given."""
+    says the message claimed to be), if given.
+
+    With `max_checks`, a text with more numbers and links than that raises TooManyChecks before
+    any is verified (verifier.core.text.budget); `charge`, if given, is called with the text's
+    cost (checks_cost) once they are counted, before they are checked, and may refuse (raise)."""
     text, lang, region = body.text, body.lang, (body.region or "CN").upper()
+    if max_checks is not None and too_many_candidates(text, max_checks):
+        raise TooManyChecks(max_checks)
+    found_links = find_links(text, stop_after=max_checks)
+    if max_checks is not None and len(found_links) > max_checks:
+        raise TooManyChecks(max_checks)
+    try:
+        runs = classify_digits(text, region, [(link.start, link.end) for link in found_links],
+                               max_phone_candidates=None if max_checks is None else CANDIDATES_PER_CHECK * max_checks)
+    except TooManyCandidates as exc:
+        raise TooManyChecks(max_checks or 0) from exc
+    phone_runs = numbers_of(text, runs) if max_checks is None else numbers_of(text, runs, max_checks + 1)
+    if max_checks is not None and len(phone_runs) + len(found_links) > max_checks:
+        raise TooManyChecks(max_checks)
+    if charge is not None:
+        charge(checks_cost(len(phone_runs), len(found_links), len(text)))
     mentioned = kb.names.mentions(text)
     claims = mentioned
     if not mentioned and said_org:
         said = kb.names.match(said_org).organization
         claims = [said] if said is not None else []
-    found_links = find_links(text)
-    runs = classify_digits(text, region, [(link.start, link.end) for link in found_links])
     numbers: list[TextNumber] = []
     skipped = [TextSkipped(found=r.text, start=r.start, end=r.end, kind=r.kind.value)
                for r in runs if r.kind is not DigitKind.phone]
-    for found in numbers_of(text, runs):
+    for found in phone_runs:
         claimed = _claim_for(found.text, mentioned, kb, body.region)  # named by the text: an inferred claim
         inferred = claimed is not None
         if claimed is None and not mentioned:

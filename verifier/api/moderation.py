@@ -7,7 +7,7 @@ from aiohttp import web
 from registry.records import Page
 from verifier.actions.report_detail import report_detail_for
 from verifier.actions.reports import read_number
-from verifier.http.app_keys import service_of
+from verifier.http.app_keys import contacts_of, service_of
 from verifier.http.callers import moderator_name
 from verifier.http.io import json_response, operation, read_json, read_query
 from verifier.http.problems import ProblemError, say
@@ -27,6 +27,7 @@ from verifier.schemas.moderation import (
     ReportDetail,
     ReportOut,
 )
+from verifier.state.queue import queue_of
 
 MODERATOR = {"tags": ("moderation",), "auth": "moderator"}
 ID = {"type": "string", "pattern": "^[0-9]{1,18}$", "examples": ["1"]}
@@ -39,16 +40,18 @@ def _int_id(request: web.Request, name: str) -> int:
     return int(value)
 
 
-@operation("The report queue: against official numbers first, then many reporters, then oldest",
-           query=QueueQuery, response=QueueResponse, **MODERATOR)
+@operation("The report queue: against official numbers first, then by the number's pending voices (counted"
+           " as the verdict counts them), then oldest; a number's reports together", query=QueueQuery,
+           response=QueueResponse, **MODERATOR)
 async def report_queue(request: web.Request) -> web.Response:
     query = read_query(request, QueueQuery)
     key = read_number(query.number, query.region, "number", "query").key if query.number else None
     page = Page(number=query.page, size=query.page_size)
-    items = await service_of(request).store.report_queue(page, status=query.status, number_key=key,
-                                                         category=query.category)
+    items = await queue_of(service_of(request)).page(page, status=query.status, number_key=key,
+                                                     category=query.category)
+    names = await service_of(request).store.api_key_names() if any(r.api_key_id for r in items) else {}
     return json_response(QueueResponse(
-        items=[ReportOut.of(r) for r in items],
+        items=[ReportOut.of(r, names) for r in items],
         page=query.page, page_size=query.page_size))
 
 
@@ -82,7 +85,8 @@ async def appeal_queue(request: web.Request) -> web.Response:
     query = read_query(request, AppealQuery)
     appeals = await service_of(request).store.list_appeals(Page(number=query.page, size=query.page_size),
                                                            status=query.status)
-    return json_response(AppealList(items=[AppealOut.of(a) for a in appeals]))
+    sealer = contacts_of(request)
+    return json_response(AppealList(items=[AppealOut.of(a, sealer.open(a.contact)) for a in appeals]))
 
 
 @operation("Uphold an appeal's scam verdict, or lift it (overturning the approved reports)",
@@ -92,7 +96,8 @@ async def decide_appeal(request: web.Request) -> web.Response:
     body = await read_json(request, AppealDecisionRequest)
     appeal, overturned = await service_of(request).decide_appeal(
         _int_id(request, "appeal_id"), body.decision, actor=moderator_name(request), note=body.note)
-    return json_response(AppealDecisionResponse(appeal=AppealOut.of(appeal), overturned_reports=overturned))
+    return json_response(AppealDecisionResponse(appeal=AppealOut.of(appeal, contacts_of(request).open(appeal.contact)),
+                                                overturned_reports=overturned))
 
 
 @operation("The audit log, newest first", query=AuditQuery, response=AuditList, **MODERATOR)

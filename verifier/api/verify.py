@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from verifier.actions.check_text import scan
 from verifier.core.numbers.reading import NotANumber
+from verifier.core.text.budget import TooManyChecks
 from verifier.http.app_keys import SERVICE, SETTINGS, service_of
 from verifier.http.callers import caller_of, charge_verify
 from verifier.http.io import json_bytes, json_response, operation, read_json, read_query
@@ -113,13 +114,24 @@ def _item_error(request: web.Request, index: int, problem: ProblemError) -> byte
 
 
 @operation("Find and verify every number in a pasted SMS or web page", body=TextRequest,
-           response=TextResponse, tags=("verify",), errors=(400, 401, 422, 429))
+           response=TextResponse, tags=("verify",), errors=(400, 401, 413, 422, 429))
 async def verify_text(request: web.Request) -> web.Response:
     body = await read_json(request, TextRequest)
-    charge_verify(request)
+    charge_verify(request)  # one unit before any reading; the rest once the checks are counted
     return json_response(scan_text(request, body))
 
 
 def scan_text(request: web.Request, body: TextRequest) -> TextResponse:
-    """Every number, link and scam-script cue in the text, and the verdict of the text as a whole."""
-    return scan(service_of(request).knowledge, body)
+    """Every number, link and scam-script cue in the text, and the verdict of the text as a whole.
+    Charged one verify unit per number and link it checks; more than VERIFIER_TEXT_MAX_CHECKS of
+    them: 413 before any is checked (verifier.core.text.budget)."""
+    limit = request.app[SETTINGS].text_max_checks
+
+    def charge(cost: int) -> None:
+        if cost > 1:
+            charge_verify(request, cost - 1)
+
+    try:
+        return scan(service_of(request).knowledge, body, max_checks=limit, charge=charge)
+    except TooManyChecks as exc:
+        raise ProblemError(413, say("text-too-many-checks", limit=limit), kind="text-too-many-checks") from exc

@@ -125,6 +125,12 @@ class OrgNameIndex:
                     else:
                         ids.add(org.id)
         self._longest = max(map(len, self._names), default=0)
+        # the lengths of the names that start with each two characters, longest first: what
+        # `mentions` tries at a position (most positions of a text start no name at all)
+        starts: dict[str, set[int]] = {}
+        for name in self._names:
+            starts.setdefault(name[:MIN_NAME_LENGTH], set()).add(len(name))
+        self._starts = {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in starts.items()}
         self._matches: dict[str, NameMatch] = {}
         self._ranked: list[Organization] | None = None  # relevance order, made on first use (not at start-up)
         self._rank: dict[str, int] = {}  # id -> position in _ranked
@@ -176,8 +182,13 @@ class OrgNameIndex:
         found: list[Organization] = []
         seen: set[str] = set()
         position = 0
+        starts: dict[str, tuple[int, ...]] | None = getattr(self, "_starts", None)  # None: an older snapshot's
+        every = tuple(range(self._longest, MIN_NAME_LENGTH - 1, -1))
         while position <= len(folded) - MIN_NAME_LENGTH:
-            for length in range(min(self._longest, len(folded) - position), MIN_NAME_LENGTH - 1, -1):
+            lengths = every if starts is None else starts.get(folded[position : position + MIN_NAME_LENGTH], ())
+            for length in lengths:
+                if position + length > len(folded):
+                    continue
                 ids = self._names.get(folded[position : position + length])
                 if ids and _on_boundaries(text, folded, origin, position, position + length):
                     for org_id in sorted(ids - seen):

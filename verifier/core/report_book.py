@@ -12,13 +12,11 @@ a start-up costs one dict of bytes, not a million tuples.
 
 The weighting (also in docs/reports.md):
 
-- Each report has a *voice*: the app's opaque reporter id for keyed API calls (and the source
-  for imported evidence), the client address for anonymous ones. One voice counts once per
-  number however often it reports, and one address cannot pose as many reporters by
-  switching cookies.
+- Each report has a *voice*, who counts once per number however often it reports, and an
+  *origin*, the API key, address or source it came through (verifier/core/voices.py decides both).
 - A report weighs ``source_weight × recency × trust``: recency halves every
-  RECENCY_HALF_LIFE_DAYS; trust is ``(1 + approved) / (1 + approved + 2 × rejected)`` over the
-  reporter's decided reports, so a reporter whose reports were rejected counts for less.
+  RECENCY_HALF_LIFE_DAYS; trust is the lower of the reporter's and the origin's
+  ``(1 + approved) / (1 + approved + 2 × rejected)`` over their decided reports.
 - A number's weight is the sum, over its voices, of each voice's heaviest live report
   (pending or approved); its confidence that the number is a scam is
   ``1 − exp(−weight / 3)``, or 1 when a moderator approved a report.
@@ -55,8 +53,9 @@ class Record(NamedTuple):
     packs into a snapshot and travels to other processes (verifier.state.sync) as one."""
 
     id: int  # the store's report id
-    voice: str  # who counts once per number: the reporter for keyed apps and imports, else the address
+    voice: str  # who counts once per number (verifier/core/voices.py)
     reporter: str  # whose track record (trust) the report counts towards
+    origin: str  # the API key, client address or source it came through: its track record too
     status: str  # PENDING, APPROVED, REJECTED or OVERTURNED
     category: str
     created: float  # POSIX seconds
@@ -67,11 +66,11 @@ class Record(NamedTuple):
 # that make one per stored report (a full load makes millions).
 _new_tuple = tuple.__new__
 
-# A packed record: id, then voice, reporter, status code and category as indices into the
-# snapshot's string table, then created and weight.
-_PACKED = struct.Struct("<q4I2d")
+# A packed record: id, then voice, reporter, origin, status code and category as indices into
+# the snapshot's string table, then created and weight.
+_PACKED = struct.Struct("<q5I2d")
 _BOOKS = itertools.count(1)  # each book's serial: revisions of two books never compare equal
-SNAPSHOT_LAYOUT = 1  # bump when the packed layout or the snapshot tuple changes
+SNAPSHOT_LAYOUT = 2  # bump when the packed layout or the snapshot tuple changes
 
 
 class Coverage(NamedTuple):
@@ -115,12 +114,12 @@ class _Number:
 
 
 def record(report_id: int, reporter_hash: str, client_hash: str, app_voice: bool, category: str, status: str,
-           created: float, source_weight: float = 1.0) -> Record:
-    """One report as the book keeps it. `app_voice`: keyed app or imported source (counted by
-    reporter), else anonymous (counted by client address)."""
-    reporter = reporter_hash[:IDENTITY_CHARS]
-    voice = reporter if app_voice else client_hash[:IDENTITY_CHARS]
-    return Record(report_id, voice, reporter, STATUS_CODES.get(status, status), category, float(created),
+           created: float, source_weight: float = 1.0, *, voice: str | None = None, origin: str | None = None) -> Record:
+    """One report as the book keeps it. Without `voice` and `origin` (verifier/core/voices.py):
+    both are the reporter for `app_voice` (keyed app or imported source), else the client address."""
+    default = reporter_hash if app_voice else client_hash
+    return Record(report_id, (voice or default)[:IDENTITY_CHARS], reporter_hash[:IDENTITY_CHARS],
+                  (origin or default)[:IDENTITY_CHARS], STATUS_CODES.get(status, status), category, float(created),
                   float(source_weight))
 
 
@@ -158,9 +157,9 @@ class ReportBook:
 
     def _unpack(self, key: str, packed: bytes) -> _Number:
         strings, new = self._strings, _new_tuple
-        reports = [new(Record, (rid, strings[voice], strings[reporter], strings[code], strings[category], created,
-                                weight))
-                   for rid, voice, reporter, code, category, created, weight in _PACKED.iter_unpack(packed)]
+        reports = [new(Record, (rid, strings[voice], strings[reporter], strings[origin], strings[code],
+                                strings[category], created, weight))
+                   for rid, voice, reporter, origin, code, category, created, weight in _PACKED.iter_unpack(packed)]
         self._packed_approved.discard(key)
         number = self._numbers[key] = _Number(reports, 0, sum(rec.status == APPROVED for rec in reports),
                                               max(rec.id for rec in reports) if reports else 0)
@@ -169,7 +168,7 @@ class ReportBook:
     def add(self, key: str, rec: Record) -> bool:
         """Add one report (a Record, or a tuple of its fields); False (and nothing changes) when
         the book already holds its id."""
-        report_id, voice, reporter, status, category, created, weight = rec
+        report_id, voice, reporter, origin, status, category, created, weight = rec
         number = self._number(key)
         if number is None:
             number = self._numbers[key] = _Number()
@@ -177,7 +176,8 @@ class ReportBook:
             return False
         voice = self._interned.setdefault(voice, voice)
         reporter = self._interned.setdefault(reporter, reporter)
-        rec = Record(report_id, voice, reporter, status, sys.intern(category), created, weight)
+        origin = self._interned.setdefault(origin, origin)
+        rec = Record(report_id, voice, reporter, origin, status, sys.intern(category), created, weight)
         number.reports.append(rec)
         self._clock += 1
         number.changes = self._clock
@@ -187,28 +187,28 @@ class ReportBook:
         self.writes += 1
         self._by_status[rec.status] += 1
         if rec.status in (APPROVED, REJECTED):
-            self._bump(reporter, rec.status, +1)
+            self._bump(rec, rec.status, +1)
         return True
 
     def load(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Bulk-add store rows (id, number_key, reporter_hash, client_hash, app_voice, category,
-        status, created_at ISO text, source_weight): the start-up path, one tight loop."""
+        """Bulk-add store rows (id, number_key, reporter_hash, voice, origin, category, status,
+        created_at ISO text, source_weight: registry.store.reports.FACT_COLUMNS): the start-up
+        path, one tight loop."""
         interned, numbers, codes, parse = self._interned, self._numbers, STATUS_CODES, dt.datetime.fromisoformat
         packed, new = self._packed, _new_tuple
         self._clock += 1
         clock = self._clock
         decided = []
         added = 0
-        for rid, key, reporter_hash, client_hash, app_voice, category, status, created, weight in rows:
+        for rid, key, reporter_hash, voice_hash, origin_hash, category, status, created, weight in rows:
             reporter = reporter_hash[:IDENTITY_CHARS]
             reporter = interned.setdefault(reporter, reporter)
-            if app_voice:
-                voice = reporter
-            else:
-                voice = client_hash[:IDENTITY_CHARS]
-                voice = interned.setdefault(voice, voice)
+            voice = voice_hash[:IDENTITY_CHARS]
+            voice = interned.setdefault(voice, voice)
+            origin = origin_hash[:IDENTITY_CHARS]
+            origin = interned.setdefault(origin, origin)
             code = codes[status]
-            rec = new(Record, (rid, voice, reporter, code, interned.setdefault(category, category),
+            rec = new(Record, (rid, voice, reporter, origin, code, interned.setdefault(category, category),
                                parse(created).timestamp(), float(weight)))
             number = numbers.get(key)
             if number is None and packed and key in packed:
@@ -223,13 +223,13 @@ class ReportBook:
             if code == APPROVED:
                 number.approved += 1
             if code == APPROVED or code == REJECTED:
-                decided.append((reporter, code))
+                decided.append((rec, code))
             added += 1
             self._by_status[code] += 1
         self._count += added
         self.writes += added
-        for reporter, code in decided:
-            self._bump(reporter, code, +1)
+        for rec, code in decided:
+            self._bump(rec, code, +1)
 
     def merge(self, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """load() the store rows whose report the book does not hold yet (by id); returns them."""
@@ -269,7 +269,7 @@ class ReportBook:
                 self._count -= 1
                 self._by_status[rec.status] -= 1
                 if rec.status in (APPROVED, REJECTED):
-                    self._bump(rec.reporter, rec.status, -1)
+                    self._bump(rec, rec.status, -1)
         writes = self.writes
         self.load(rows)
         self.writes = writes + 1
@@ -289,9 +289,9 @@ class ReportBook:
                 if rec.status == code:
                     return True
                 if rec.status in (APPROVED, REJECTED):
-                    self._bump(rec.reporter, rec.status, -1)
+                    self._bump(rec, rec.status, -1)
                 if code in (APPROVED, REJECTED):
-                    self._bump(rec.reporter, code, +1)
+                    self._bump(rec, code, +1)
                 number.reports[index] = rec._replace(status=code)
                 self._clock += 1
                 number.changes = self._clock
@@ -344,15 +344,22 @@ class ReportBook:
         number = self._number(key)
         return [] if number is None else list(number.reports)
 
-    def trust(self, reporter: str) -> float:
+    def trust(self, reporter: str, origin: str | None = None) -> float:
+        """A reporter's trust, or a report's: the lower of its reporter's and its origin's."""
         approved, rejected = self._record.get(reporter[:IDENTITY_CHARS], (0, 0))
-        return (1 + approved) / (1 + approved + 2 * rejected)
+        mine = (1 + approved) / (1 + approved + 2 * rejected)
+        if origin is None or origin == reporter:
+            return mine
+        approved, rejected = self._record.get(origin[:IDENTITY_CHARS], (0, 0))
+        return min(mine, (1 + approved) / (1 + approved + 2 * rejected))
 
-    def _bump(self, reporter: str, code: str, delta: int) -> None:
-        counts = self._record.get(reporter)
-        if counts is None:
-            counts = self._record[reporter] = [0, 0]
-        counts[0 if code == APPROVED else 1] += delta
+    def _bump(self, rec: Record, code: str, delta: int) -> None:
+        """A decided report counts towards its reporter's track record and its origin's."""
+        for who in (rec.reporter,) if rec.origin == rec.reporter else (rec.reporter, rec.origin):
+            counts = self._record.get(who)
+            if counts is None:
+                counts = self._record[who] = [0, 0]
+            counts[0 if code == APPROVED else 1] += delta
         self._generation += 1
 
     def _summarise(self, number: _Number, now: float) -> ReportStats:
@@ -362,7 +369,7 @@ class ReportBook:
         pending_voices: dict[str, float] = {}  # voice → how many voices it counts as
         cap = self.max_source_voices
         first = last = None
-        for _, voice, reporter, code, category, created, source_weight in number.reports:
+        for _, voice, reporter, origin, code, category, created, source_weight in number.reports:
             if code == REJECTED:
                 stats.rejected += 1
                 continue
@@ -377,7 +384,7 @@ class ReportBook:
                 pending_voices[voice] = max(counted, 1.0, pending_voices.get(voice, 0.0))
             categories[category] += 1
             age_days = max(0.0, now - created) / 86400
-            weight = counted * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(reporter)
+            weight = counted * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS) * self.trust(reporter, origin)
             if weight > heaviest.get(voice, -1.0):
                 heaviest[voice] = weight
             first = created if first is None or created < first else first
@@ -439,8 +446,8 @@ def encode(image: BookImage) -> bytes:
 
     pack = _PACKED.pack
     for key, (reports, approved_count) in image.numbers.items():
-        packed[key] = b"".join([pack(rid, at(voice), at(reporter), at(code), at(category), created, weight)
-                                for rid, voice, reporter, code, category, created, weight in reports])
+        packed[key] = b"".join([pack(rid, at(voice), at(reporter), at(origin), at(code), at(category), created, weight)
+                                for rid, voice, reporter, origin, code, category, created, weight in reports])
         if approved_count:
             approved.append(key)
     return marshal.dumps((SNAPSHOT_LAYOUT, strings, packed, approved, image.track_records, image.count,

@@ -262,16 +262,19 @@ def invalid_number(q: Query, kb: Knowledge) -> list[Signal]:
 
 
 def crowd_reports(q: Query, kb: Knowledge) -> list[Signal]:
-    """Moderator-confirmed and pending reports; an official number never becomes a scam through them."""
+    """Moderator-confirmed and pending reports; an official number never becomes a scam through
+    them, and says it is being imitated only on the evidence that would make an unlisted number
+    suspicious (or a moderator's approval): one unreviewed report changes nothing public."""
     stats = kb.reports.summary(q.number.key, q.at)
     if stats is None:
         return []
-    live = stats.approved + stats.pending
+    enough = stats.pending_voices >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT
     if official_match(q, kb):
-        return [Signal("official_number_spoofed", None, 10, {"count": live})] if live else []
-    if stats.approved:
+        if stats.approved or enough:
+            return [Signal("official_number_spoofed", None, 10, {"count": stats.approved + stats.pending})]
+    elif stats.approved:
         return [Signal("confirmed_reports", Verdict.scam, 90, {"count": stats.approved})]
-    if stats.pending_voices >= PENDING_MIN_REPORTERS and stats.weight >= PENDING_MIN_WEIGHT:
+    elif enough:
         return [Signal("pending_reports", Verdict.suspicious, 60, {"count": stats.pending_reporters})]
     if stats.pending:  # below the threshold: said, so no reason contradicts the answer's own counts
         return [Signal("reports_under_review", None, 0, {"count": stats.pending,

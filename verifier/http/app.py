@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from registry.backends import open_store
-from verifier.http.app_keys import KEYED, LOGIN_THROTTLE, SERVICE, SETTINGS, STRICT_LIMITER, VERIFY_LIMITER
+from verifier.http.app_keys import CONTACTS, KEYED, LOGIN_THROTTLE, SERVICE, SETTINGS, STRICT_LIMITER, VERIFY_LIMITER
 from verifier.http.routes import setup_routes
 from verifier.http.routing import EdgeRouter
 from verifier.limits.local import RateLimiter
 from verifier.limits.login import LoginThrottle
 from verifier.limits.strict import StrictLimiter
 from verifier.limits.synced import SyncedRateLimiter
-from verifier.ops.crypto import Keyed, load_or_create_key
+from verifier.ops.crypto import Keyed, Sealer, load_or_create_key
 from verifier.ops.logs import ACCESS_LOG, AccessLog
 from verifier.ops.metrics import METRICS, Metrics
 from verifier.ops.settings import Settings
@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[ACCESS_LOG] = AccessLog()
-    app[KEYED] = Keyed(load_or_create_key(settings.secret_key, None if settings.is_postgresql() else settings.key_file()))
+    secret = load_or_create_key(settings.secret_key, None if settings.is_postgresql() else settings.key_file())
+    app[KEYED] = Keyed(secret)
+    app[CONTACTS] = Sealer(secret, "appeal contacts")
     # verify limits: exact in memory with one process (SQLite); synced through the database when several
     # processes serve one PostgreSQL (_verify_limit_sync)
     app[VERIFY_LIMITER] = SyncedRateLimiter() if settings.is_postgresql() else RateLimiter()
@@ -55,10 +57,14 @@ async def _service_lifetime(app: web.Application) -> AsyncIterator[None]:
                       imported_source_max_voices=settings.imported_source_max_voices, follow=True)
     await service.start()
     app[SERVICE] = service
+    sealed = await service.store.seal_appeal_contacts(app[CONTACTS].seal, Sealer.PREFIX)  # rows from before sealing
+    if sealed:
+        log.info("sealed %d appeal contact(s) stored in the clear", sealed)
     # logins, reports, appeals: in the database with several processes, else the exact local limiter
     app[STRICT_LIMITER] = StrictLimiter(service.store if service.store.backend != "sqlite" else None,
                                         app[VERIFY_LIMITER])
-    app[LOGIN_THROTTLE] = LoginThrottle(app[STRICT_LIMITER], settings.login_failures_allowed)
+    app[LOGIN_THROTTLE] = LoginThrottle(app[STRICT_LIMITER], settings.login_failures_allowed,
+                                        store=service.store if service.store.backend != "sqlite" else None)
     app[METRICS].watch(lambda: {"registry_numbers": service.knowledge.size,
                                 "reports": service.knowledge.reports.counts()})
     yield

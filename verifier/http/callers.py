@@ -14,6 +14,7 @@ request's match info, then its current app), asserting on each, every time it is
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import weakref
 from collections.abc import Awaitable
 from typing import NoReturn
@@ -31,6 +32,8 @@ from verifier.ops.settings import Settings
 from verifier.state.service import MISSING
 
 SESSION_COOKIE = "hv_session"
+CSRF_HEADER = "X-CSRF-Token"  # with the session cookie, an API write carries the login's CSRF token here
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REPORTER_COOKIE = "hv_reporter"
 VISITOR_COOKIE = "hv_visitor"  # one browser, for the page's own check budget (charge_page_check)
 MINUTE, HOUR = 60.0, 3600.0
@@ -134,15 +137,27 @@ def _take_key(caller: Caller, key: ApiKey | None) -> None:
 
 
 async def _identify_moderator(request: web.Request, caller: Caller, op: Operation, token: str | None) -> None:
-    session_token = token if token and token.startswith(SESSION_PREFIX) else request.cookies.get(SESSION_COOKIE)
+    bearer = token if token and token.startswith(SESSION_PREFIX) else None
+    session_token = bearer or request.cookies.get(SESSION_COOKIE)
     if not session_token:
         raise _unauthorized(say("log-in-first"))
     session = await service_of(request).store.get_session(token_digest(session_token))
     if session is None:
         raise _unauthorized(say("login-expired"))
+    if bearer is None and request.method not in SAFE_METHODS:
+        _check_csrf_header(request, session)
     if op.auth == Role.admin.value and session.user.role is not Role.admin:
         raise ProblemError(403, say("admin-only"), kind="forbidden")
     caller.session, caller.session_token = session, session_token
+
+
+def _check_csrf_header(request: web.Request, session: Session) -> None:
+    """The console's cookie authorises an API write only with the login's CSRF token (the
+    synchronizer token its forms carry) in CSRF_HEADER: a page on another site can make the
+    browser send the cookie, never read the token. A bearer token needs none."""
+    sent, expected = request.headers.get(CSRF_HEADER, ""), session.csrf_token
+    if not expected or not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise ProblemError(403, say("csrf-token-needed", header=CSRF_HEADER), kind="csrf")
 
 
 Limit = tuple[str, str, int, float]  # bucket, subject, limit, period in seconds
@@ -175,6 +190,22 @@ async def charge_shared(request: web.Request, limits: list[Limit], cost: float =
         await shared.hit(bucket, subject, limit, period, cost)
 
 
+async def take_shared(request: web.Request, limit: Limit) -> bool:
+    """Count one against `limit` if it has room and say so; never refuses (a budget, not a limit:
+    what is over it is still served, differently)."""
+    bucket, subject, allowed, period = limit
+    if allowed <= 0:
+        return False
+    shared = request.app[STRICT_LIMITER]
+    local = shared.local_only
+    if local is not None:
+        return local.hit(bucket, subject, allowed, period) is None
+    if await shared.would_allow(bucket, subject, allowed, period) is not None:
+        return False
+    await shared.hit(bucket, subject, allowed, period)
+    return True
+
+
 def charge_verify(request: web.Request, cost: int = 1) -> None:
     """Verify-type requests: per API key at its own rate, or per address (stricter) without one.
     (The hot path: one limiter call, which counts only when it allows: verifier.limits.local,
@@ -193,15 +224,16 @@ def charge_verify(request: web.Request, cost: int = 1) -> None:
         app[SERVICE].count_usage(key, cost)
 
 
-def charge_page_check(request: web.Request, visitor: str) -> None:
-    """A check on the home page: the page's own budget (verifier.limits.page), per browser
-    (`visitor`, its hv_visitor cookie) within a generous cap per client address; never the API's."""
+def charge_page_check(request: web.Request, visitor: str, cost: int = 1) -> None:
+    """A check on the home page, `cost` units (a pasted text: one per number and link it checks):
+    the page's own budget (verifier.limits.page), per browser (`visitor`, its hv_visitor cookie)
+    within a generous cap per client address; never the API's."""
     caller: Caller = request[CALLER]
     app = caller.app
     settings = app[SETTINGS]
     refused = page.charge_page_check(app[VERIFY_LIMITER], app[KEYED].hash("visitor", visitor),
                                      caller.address_hash, settings.page_checks_per_cookie_per_minute,
-                                     settings.page_checks_per_address_per_minute)
+                                     settings.page_checks_per_address_per_minute, cost)
     if refused is not None:
         bucket, limit, retry = refused
         _refuse(request, bucket, limit, MINUTE, retry)

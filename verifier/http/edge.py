@@ -39,6 +39,7 @@ import time
 
 from aiohttp import web
 
+from verifier.http.app_keys import SETTINGS
 from verifier.http.callers import identify
 from verifier.http.headers import secure
 from verifier.http.io import AnyHandler, Handler, operation_of
@@ -54,6 +55,7 @@ def edge(handler: AnyHandler, label: str, app: web.Application, api: bool | None
     op = operation_of(handler)
     waits = inspect.iscoroutinefunction(handler)
     counts, access = app[METRICS].route(label), app[ACCESS_LOG]
+    https = bool(getattr(app.get(SETTINGS), "cookie_secure", False))  # HSTS on every response (verifier.http.headers)
     perf_counter = time.perf_counter
 
     @functools.wraps(handler)
@@ -73,13 +75,13 @@ def edge(handler: AnyHandler, label: str, app: web.Application, api: bool | None
                     response = response_for(request, exc)
                 else:  # redirects travel as exceptions
                     status = exc.status
-                    secure(request, exc, api)
+                    secure(request, exc, api, https)
                     exc.headers["X-Request-Id"] = request_id
                     raise
             except Exception as exc:
                 response = response_for(request, exc)
             status = response.status
-            secure(request, response, api)
+            secure(request, response, api, https)
             response.headers["X-Request-Id"] = request_id
             return response  # type: ignore[return-value]
         finally:

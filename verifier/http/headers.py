@@ -25,14 +25,26 @@ API_SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
+# Served over HTTPS (VERIFIER_COOKIE_SECURE=true): browsers are told to use nothing else for a year,
+# on every response (the API, pages, static files, errors, the HTTP parser's refusals).
+STRICT_TRANSPORT_SECURITY = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
 API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/moderation", "/report", "/appeal")  # never cached: sessions, tokens, what people typed
 
 
-def secure(request: web.Request, response: web.StreamResponse, api: bool | None = None) -> None:
+def transport_headers(https: bool) -> dict[str, str]:
+    """What every response carries for the transport: HSTS when served over HTTPS (cookie_secure)."""
+    return STRICT_TRANSPORT_SECURITY if https else {}
+
+
+def secure(request: web.Request, response: web.StreamResponse, api: bool | None = None,
+           https: bool = False) -> None:
     """Called by verifier.http.edge on every response (and redirect) before it is sent. `api`: the
-    route answers for the JSON API (known when it was registered); None: judged by the path."""
+    route answers for the JSON API (known when it was registered); None: judged by the path.
+    `https`: served over HTTPS (the cookie_secure setting, read once per route): HSTS too."""
     headers = response.headers
+    if https:
+        headers.extend(STRICT_TRANSPORT_SECURITY)
     if api is None:
         api = request.raw_path.startswith(API_PREFIX)
     if api:  # the JSON API sets no cookies (pages queue them)

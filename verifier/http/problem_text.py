@@ -60,6 +60,10 @@ DETAILS: dict[str, dict[Lang, str]] = {
                       "zh": "这个登录令牌不存在或已过期，请重新登录。"},
     "login-failed": {"en": "Wrong username or password.", "zh": "用户名或密码错误。"},
     "admin-only": {"en": "This needs an administrator.", "zh": "这需要管理员权限。"},
+    "csrf-token-needed": {"en": "A write authorised by the console's login cookie needs that login's CSRF token in "
+                                "{header}; or send Authorization: Bearer <token> from /api/v1/auth/login.",
+                          "zh": "用控制台登录 Cookie 授权的写操作必须在 {header} 中附带该登录的 CSRF 令牌；"
+                                "或改用 /api/v1/auth/login 给出的 Authorization: Bearer <token>。"},
     # 404, 405, 409
     "nothing-here": {"en": "There is nothing at this address.", "zh": "这个地址没有内容。"},
     "not-found": {"en": "{what}", "zh": "没有找到：{what}"},
@@ -72,6 +76,9 @@ DETAILS: dict[str, dict[Lang, str]] = {
                        "zh": "请求体超过了这个接口接受的大小。"},
     "batch-too-large": {"en": "A batch holds at most {limit} items (got {count}).",
                         "zh": "一批最多 {limit} 项（收到 {count} 项）。"},
+    "text-too-many-checks": {"en": "A text is checked for at most {limit} phone numbers and links together; this one "
+                                   "holds more. Send the part that matters, or the numbers in a batch.",
+                             "zh": "一段文本最多检查 {limit} 个电话号码和链接（合计）；这段文本超过了。请只发送相关的部分，或把号码分批核验。"},
     "request-line-too-long": {"en": "The request line (method and address) is longer than {limit} bytes.",
                               "zh": "请求行（方法和地址）超过了 {limit} 字节。"},
     "headers-too-large": {"en": "A request header is longer than {limit} bytes, or there are too many headers.",

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import ValidationError
 
 from registry.store.errors import Conflict, NotFound, StoreUnavailable
@@ -188,5 +189,10 @@ def response_for(request: web.Request, exc: Exception) -> web.Response:
         )
     if isinstance(exc, web.HTTPException) and exc.status >= 400:
         return problem_response(request, _from_http(exc))
+    if isinstance(exc, (ConnectionResetError, HttpProcessingError)):
+        # the body broke off (the client went, or was too slow: verifier.ops.connections) or its
+        # framing is broken (a bad chunk): one line with the reason, never the request's text
+        log.info("request body refused: %s", type(exc).__name__)
+        return problem_response(request, ProblemError(400, say("bad-http"), kind="bad-request"))
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return problem_response(request, ProblemError(500, say("internal"), kind="internal"))

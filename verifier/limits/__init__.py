@@ -12,7 +12,8 @@
   process.
 - `page`: the web page's own check budget, per browser within a cap per address (on the
   verify path's limiter), apart from the API's anonymous limit.
-- `login`: `LoginThrottle`, failed logins per username and per address, on the strict limiter.
+- `login`: `LoginThrottle`, failed logins per address on the strict limiter, and per account
+  the exponential backoff of `backoff` (`AccountBackoff`), for addresses that have failed.
 
 A new limit: a bucket name, a limit and a period, charged through the limiter its path
 calls for (verifier.http.callers `charge_verify` or `charge_shared`); one with rules of its

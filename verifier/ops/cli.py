@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     create_key = key_commands.add_parser("create", help="create a key; prints it once")
     create_key.add_argument("name")
     create_key.add_argument("--rate-limit", type=int, help="requests per minute (VERIFIER_API_KEY_DEFAULT_RATE_LIMIT)")
+    create_key.add_argument("--vouches", type=int, help="reports an hour whose reporter_id counts as its own voice; "
+                            "beyond it they count as the key's one voice; 0: never (VERIFIER_KEY_VOUCHES_PER_HOUR)")
     _database_option(create_key)
     create_key.set_defaults(run=_apikeys_create)
     list_keys = key_commands.add_parser("list", help="list keys with their usage")
@@ -346,11 +348,16 @@ def _apikeys_create(args: argparse.Namespace, settings: Settings) -> int:
     if rate_limit < 1:
         print("error: --rate-limit must be at least 1", file=sys.stderr)
         return 1
+    if args.vouches is not None and args.vouches < 0:
+        print("error: --vouches must be 0 or more", file=sys.stderr)
+        return 1
     key = new_token(API_KEY_PREFIX)
+    vouches = _vouches(args.vouches, settings)
 
     async def work(store: Store) -> int:
-        await store.add_api_key(args.name, token_digest(key), key[:10], rate_limit, actor="cli")
-        print(f"created API key {args.name} ({rate_limit} requests/minute); key (shown once): {key}")
+        await store.add_api_key(args.name, token_digest(key), key[:10], rate_limit, actor="cli", vouches=args.vouches)
+        print(f"created API key {args.name} ({rate_limit} requests/minute, vouches for {vouches});"
+              f" key (shown once): {key}")
         return 0
 
     return _on_store(settings, work)
@@ -360,10 +367,18 @@ def _apikeys_list(args: argparse.Namespace, settings: Settings) -> int:
     async def work(store: Store) -> int:
         for key in await store.list_api_keys():
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-            print(f"{key.name}\t{key.prefix}…\t{key.rate_limit}/min\t{key.usage_count} requests\t{state}")
+            print(f"{key.name}\t{key.prefix}…\t{key.rate_limit}/min\tvouches for {_vouches(key.vouches, settings)}"
+                  f"\t{key.usage_count} requests\t{state}")
         return 0
 
     return _on_store(settings, work)
+
+
+def _vouches(vouches: int | None, settings: Settings) -> str:
+    """How far a key vouches for its users, as `apikeys create` and `list` say it."""
+    if vouches is None:
+        return f"{settings.key_vouches_per_hour} reports/hour (the default)"
+    return f"{vouches} reports/hour" if vouches else "no one (its users are one voice)"
 
 
 def _apikeys_revoke(args: argparse.Namespace, settings: Settings) -> int:

@@ -37,6 +37,23 @@ class Settings(BaseSettings):
         256 * 1024, ge=1024, le=16 * 1024 * 1024, description="Largest request body accepted, in bytes."
     )
     batch_max_items: int = Field(1000, ge=1, le=10000, description="Most numbers in one batch verify.")
+    text_max_checks: int = Field(
+        20, ge=1, le=50, description="Most phone numbers and links, together, checked in one pasted text "
+        "(POST /api/v1/verify/text): each costs one verify unit, and a text with more is refused with 413."
+    )
+    header_timeout_seconds: float = Field(
+        15.0, gt=0, le=600, description="Time a connection has to send a request's line and headers, from its "
+        "first byte (or from connecting): a slower one is closed."
+    )
+    body_timeout_seconds: float = Field(
+        30.0, gt=0, le=3600, description="Time a request has to send its whole body once its headers are in: a "
+        "slower one is closed."
+    )
+    max_connections_per_address: int = Field(
+        256, ge=0, description="Open connections one client address may hold; a new one beyond it is closed at "
+        "once (0: no cap). Behind a reverse proxy every connection comes from the proxy: raise it above the "
+        "proxy's connection pool, or set 0 and let the proxy cap clients (docs/deploy.md)."
+    )
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     secret_key: str | None = Field(
         None,
@@ -62,15 +79,22 @@ class Settings(BaseSettings):
     )
     reports_per_reporter_per_hour: int = Field(10, ge=1, description="Reports one reporter may send per hour.")
     reports_per_address_per_hour: int = Field(30, ge=1, description="Reports and appeals one client address may send per hour.")
+    key_vouches_per_hour: int = Field(
+        9, ge=0, description="Reports an hour through one API key whose `reporter_id` counts as its own voice, for keys "
+        "created without `apikeys create --vouches`; beyond it they count as the key's one voice (9: three numbers an "
+        "hour can become suspicious through one key's users). docs/reports.md, Voices and weights."
+    )
     imported_source_max_voices: float = Field(
         3.0, ge=1, le=10, description="How many voices one imported source counts as at most: a source imported with "
         "--weight w counts like w voices up to this (3: a source of weight 3 can make a number suspicious on its own)."
     )
     login_failures_allowed: int = Field(
-        5, ge=1, description="Failed logins per username or address in 15 minutes before logins are refused."
+        5, ge=1, description="Failed logins from one address in 15 minutes before that address is refused; from "
+        "this many failures against one account on, it backs off (1 s, 2 s, 4 s ...) for addresses that have failed."
     )
     session_hours: float = Field(8.0, gt=0, le=720, description="How long a login (token or cookie) lasts.")
-    cookie_secure: bool = Field(False, description="Send cookies with the Secure flag (serve behind HTTPS).")
+    cookie_secure: bool = Field(False, description="Served over HTTPS: cookies get the Secure flag and every "
+                                                  "response Strict-Transport-Security (a year, subdomains).")
 
     @model_validator(mode="after")
     def _postgresql_needs_a_key(self) -> Settings:

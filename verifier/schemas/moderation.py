@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import (
@@ -183,14 +184,18 @@ class ReportOut(BaseModel):
     decided_by: str | None
     decision_note: str | None
     reporter: str = Field(description="A pseudonym: the same reporter has the same one.")
+    api_key_id: int | None = Field(None, description="The API key it came through (none: the web or anonymous).")
+    api_key_name: str | None = Field(None, description="That key's name: a burst from one key is one source.")
     against_official: bool | None = None
-    pending_reporters: int | None = None
+    pending_reporters: int | None = Field(None, description="Voices behind the number's pending reports, counted as the verdict counts them.")
+    pending_voices: float | None = Field(None, description="What those voices count as (a heavy imported source up to VERIFIER_IMPORTED_SOURCE_MAX_VOICES).")
 
     @classmethod
-    def of(cls, report: Report) -> ReportOut:
-        """Also takes a QueuedReport, keeping its queue fields."""
-        data = report.model_dump(exclude={"reporter_hash", "client_hash", "api_key_id", "source_weight"})
-        return cls(**data, reporter=report.reporter_hash[:12])
+    def of(cls, report: Report, key_names: Mapping[int, str] | None = None) -> ReportOut:
+        """Also takes a QueuedReport, keeping its queue fields. `key_names`: API key names by id."""
+        data = report.model_dump(exclude={"reporter_hash", "client_hash", "source_weight", "voice_hash"})
+        name = (key_names or {}).get(report.api_key_id) if report.api_key_id is not None else None
+        return cls(**data, reporter=report.reporter_hash[:12], api_key_name=name)
 
 
 class AppealOut(BaseModel):
@@ -198,7 +203,8 @@ class AppealOut(BaseModel):
     number: str
     number_key: str
     statement: str
-    contact: str
+    contact: str | None = Field(description="How to reach the appellant, as typed. Stored sealed (encrypted), opened "
+                                            "only here; null when it was sealed under another secret key.")
     status: AppealStatus
     created_at: dt.datetime
     decided_at: dt.datetime | None
@@ -206,8 +212,9 @@ class AppealOut(BaseModel):
     decision_note: str | None
 
     @classmethod
-    def of(cls, appeal: Appeal) -> AppealOut:
-        return cls(**appeal.model_dump(exclude={"client_hash"}))
+    def of(cls, appeal: Appeal, contact: str | None) -> AppealOut:
+        """`contact`: the appeal's contact opened (the store holds it sealed: verifier.ops.crypto.Sealer)."""
+        return cls(**appeal.model_dump(exclude={"client_hash", "contact"}), contact=contact)
 
 
 class QueueResponse(BaseModel):
@@ -218,6 +225,8 @@ class QueueResponse(BaseModel):
 
 class ReportDetail(BaseModel):
     report: ReportOut
+    key_reports_last_hour: int | None = Field(
+        None, description="How many reports the report's API key sent in the last hour (none: it came without one).")
     history: list[ReportOut] = Field(description="Every report of the same number, newest first.")
     appeals: list[AppealOut]
     verdict: VerifyResponse = Field(description="What verify answers for this number now.")

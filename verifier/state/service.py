@@ -35,7 +35,8 @@ from registry.store.reports import EvidenceImport
 from verifier.core.knowledge import Knowledge, official_key
 from verifier.core.numbers.reading import KEY_SCHEME, number_key
 from verifier.core.prefix_index import PrefixIndex
-from verifier.core.report_book import MAX_SOURCE_VOICES, Record, ReportBook, record
+from verifier.core.report_book import MAX_SOURCE_VOICES, Record, ReportBook
+from verifier.core.voices import book_record
 from verifier.ops.crypto import token_digest
 from verifier.state.answer_cache import VerifyCache
 from verifier.state.group_commit import GroupCommit
@@ -57,9 +58,7 @@ MISSING = object()  # "not in the cache" (None means "known to be no key")
 
 
 def record_of(report: Report) -> Record:
-    return record(report.id, report.reporter_hash, report.client_hash,
-                  report.api_key_id is not None or report.source != "user", report.category.value,
-                  report.status.value, report.created_at.timestamp(), report.source_weight)
+    return book_record(report, report.id, report.status.value, report.created_at.timestamp())
 
 
 class Service:
@@ -262,10 +261,7 @@ class Service:
         ids, moment = await self.store.insert_reports(reports)
         created = moment.timestamp()
         book, prefixes = self.knowledge.reports, self.prefixes
-        records = [(report.number_key, record(report_id, report.reporter_hash, report.client_hash,
-                                              report.api_key_id is not None or report.source != "user",
-                                              report.category.value, ReportStatus.pending.value, created,
-                                              report.source_weight))
+        records = [(report.number_key, book_record(report, report_id, ReportStatus.pending.value, created))
                    for report, report_id in zip(reports, ids, strict=True)]
         for key, rec in records:
             book.add(key, rec)
@@ -311,9 +307,11 @@ class Service:
         return appeal, overturned
 
     async def _statuses_changed(self, changes: list[tuple[str, int, str]]) -> None:
+        keys = {key for key, _, _ in changes}
         for key, report_id, status in changes:
             self.knowledge.reports.set_status(key, report_id, status)
-        await self.sync_blocklist({key for key, _, _ in changes})
+        self.prefixes.follow(self.knowledge.reports, keys)  # only live evidence stays in the private lookup
+        await self.sync_blocklist(keys)
         await self._announcer.announce("statuses", [list(change) for change in changes])
 
     # -- what other processes changed ----------------------------------------------------------
@@ -347,11 +345,13 @@ class Service:
                                                                                                     status)}
         for key in unknown:  # its "reports" message has not arrived yet: read the number afresh
             self.knowledge.reports.replace(key, await self.store.number_facts(key))
+        self.prefixes.follow(self.knowledge.reports, {key for key, _, _ in items})
 
     async def _heard_numbers(self, keys: list[Any]) -> None:
         facts = await self.store.numbers_facts(keys)
         for key in keys:
             self.knowledge.reports.replace(key, facts.get(key, []))
+        self.prefixes.follow(self.knowledge.reports, keys)
 
     async def follow_store(self) -> bool:
         """Catch up with what another process (the CLI) wrote where nothing is announced (SQLite):
@@ -372,8 +372,7 @@ class Service:
                 await self._on_reconnect()
             else:
                 book.covered, touched, _ = caught
-        for key in fresh:
-            self.prefixes.add(key)
+        self.prefixes.follow(self.knowledge.reports, fresh | (touched or set()))
         if touched is None or touched:
             await self.sync_blocklist(touched)
         return True
@@ -424,8 +423,8 @@ class Service:
         return result
 
     def bucket(self, prefix: str) -> list[tuple[str, str]]:
-        """Known keys (official or reported) whose SHA-256 starts with `prefix`: (hash, key)."""
-        self.prefixes.ensure([*self.knowledge.by_key, *self.knowledge.reports.keys()])
+        """Known keys (official, or with live reports) whose SHA-256 starts with `prefix`: (hash, key)."""
+        self.prefixes.ensure(self.knowledge.by_key, self.knowledge.reports)
         return self.prefixes.lookup(prefix)
 
     # -- API keys ----------------------------------------------------------------------------

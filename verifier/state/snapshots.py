@@ -96,7 +96,7 @@ LAYOUT = 1  # bump whenever what is stored changes shape (the code hash below ca
 START_PAGE, LIVE_PAGE = 50_000, 5_000  # reports per read: at start-up, and while serving (short pauses)
 SETTLE_ATTEMPTS = 5  # a number that keeps changing while it is re-read: give up advancing the covers
 
-_REPORTS_CODE = ("verifier/core/report_book.py", "verifier/state/snapshots.py")
+_REPORTS_CODE = ("verifier/core/report_book.py", "verifier/core/voices.py", "verifier/state/snapshots.py")
 _REGISTRY_CODE = ("verifier/core/knowledge.py", "verifier/core/lookalike.py", "verifier/core/names.py",
                   "verifier/core/numbers/reading.py", "verifier/core/numbers/model.py",
                   "verifier/core/numbers/fast_path.py", "verifier/core/numbers/cn_plan.py",

@@ -8,6 +8,7 @@ numbers of every organisation involved, and a prefilled report link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -20,12 +21,13 @@ from verifier.core.answers import official_out
 from verifier.core.knowledge import Knowledge
 from verifier.core.numbers.reading import NotANumber
 from verifier.core.signals import Context, Verdict, display_order
+from verifier.core.text.budget import TooManyChecks
 from verifier.core.text.cues import find_cues
 from verifier.core.text.digits import classify_digits
 from verifier.core.text.links import find_links
 from verifier.core.text.scan import find_numbers
 from verifier.core.verdict import PRECEDENCE
-from verifier.http.app_keys import service_of
+from verifier.http.app_keys import SETTINGS, service_of
 from verifier.schemas.answers import (
     Lang,
     OfficialNumberOut,
@@ -99,6 +101,7 @@ class HomeCheck:
     text: TextCheck | None = None
     error: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    status: int = 200  # the page's status: 413 for a text with too many checks (docs/errors.md)
 
 
 def report_url(number: str, org: str | None, context: Context | None) -> str:
@@ -179,7 +182,11 @@ def number_check(kb: Knowledge, result: VerifyResponse, lang: Lang, context: Con
                        org_line=org_line(result, lang), found=found)
 
 
-def check(request: web.Request, q: str, org: str, context: Context | None, lang: Lang) -> HomeCheck:
+def check(request: web.Request, q: str, org: str, context: Context | None, lang: Lang,
+          charge: Callable[[int], None] | None = None) -> HomeCheck:
+    """`charge`: called with a text's cost once its checks are counted, before any is made (it
+    may refuse); a text with more than VERIFIER_TEXT_MAX_CHECKS of them is refused whole, as the
+    API refuses it (verifier.core.text.budget), and shown as a message."""
     kb = service_of(request).knowledge
     if len(q) > MAX_TEXT:
         return HomeCheck(kind="none", error="too_long")
@@ -193,7 +200,11 @@ def check(request: web.Request, q: str, org: str, context: Context | None, lang:
                 return HomeCheck(kind="none", error=exc.code if exc.code in ERRORS else "other")
     if not found and not _worth_scanning(q):
         return HomeCheck(kind="none", error="no_digits")
-    return HomeCheck(kind="text", text=text_check(request, kb, q, org, context, lang))
+    limit = request.app[SETTINGS].text_max_checks
+    try:
+        return HomeCheck(kind="text", text=text_check(request, kb, q, org, context, lang, limit, charge))
+    except TooManyChecks:
+        return HomeCheck(kind="none", error="too_many_checks", extra={"max": str(limit)}, status=413)
 
 
 ERRORS = ("empty", "no_digits", "too_long", "too_short", "bad_characters")
@@ -206,8 +217,9 @@ def _worth_scanning(q: str) -> bool:
 
 
 def text_check(request: web.Request, kb: Knowledge, text: str, org: str, context: Context | None,
-               lang: Lang) -> TextCheck:
-    scanned = scan(kb, TextRequest(text=text, context=context, lang=lang), said_org=org or None)
+               lang: Lang, max_checks: int | None = None, charge: Callable[[int], None] | None = None) -> TextCheck:
+    scanned = scan(kb, TextRequest(text=text, context=context, lang=lang), said_org=org or None,
+                   max_checks=max_checks, charge=charge)
     items = [number_check(kb, item.result, lang, context or Context.sms, org or None, found=item.found)
              for item in scanned.numbers]
     worst = max(items, key=lambda i: PRECEDENCE[i.result.verdict], default=None)

@@ -14,8 +14,10 @@ from verifier.actions.report_detail import report_detail_for
 from verifier.actions.reports import read_number
 from verifier.actions.verify import verify
 from verifier.core.numbers.reading import NotANumber
-from verifier.http.app_keys import service_of
+from verifier.http.app_keys import contacts_of, service_of
 from verifier.http.problems import ProblemError
+from verifier.schemas.moderation import ReportOut
+from verifier.state.queue import queue_of
 from verifier.web import audit_view, checks, csrf, forms, sessions
 from verifier.web.i18n import STRINGS, Translator, lang_of, translate
 from verifier.web.render import page, redirect
@@ -119,10 +121,14 @@ async def queue(request: web.Request) -> web.Response:
         except ProblemError:
             errors["number"] = t("err_not_a_number")
     page_number = _page_number(request)
-    reports = []
+    reports: list[ReportOut] = []
     if not errors:
-        reports = await service_of(request).store.report_queue(
+        service = service_of(request)
+        queued = await queue_of(service).page(
             Page(number=page_number, size=PAGE_SIZE + 1), status=status, number_key=key, category=category)
+        # which API key each came through, by name: a burst from one key reads as one source
+        names = await service.store.api_key_names() if any(r.api_key_id is not None for r in queued) else {}
+        reports = [ReportOut.of(r, names) for r in queued]
     filters = {"status": status.value, "number": number, "category": category.value if category else ""}
     return page(request, "console_queue.html", {
         "reports": reports[:PAGE_SIZE], "has_next": len(reports) > PAGE_SIZE, "page": page_number,
@@ -141,7 +147,7 @@ async def report_page(request: web.Request) -> web.Response:
     return page(request, "console_report.html", {
         "report": detail.report, "history": detail.history, "appeals": detail.appeals, "verdict": verdict,
         "org_line": checks.org_line(verdict, lang), "pending_for_number": pending if pending > 1 else 0,
-        "done": _done(request),
+        "key_reports_last_hour": detail.key_reports_last_hour, "done": _done(request),
     }, section="queue", console=found)
 
 
@@ -182,13 +188,13 @@ async def appeals(request: web.Request) -> web.Response:
     page_number = _page_number(request)
     service = service_of(request)
     items = await service.store.list_appeals(Page(number=page_number, size=PAGE_SIZE + 1), status=status)
-    rows = []
+    rows, sealer = [], contacts_of(request)  # contacts are stored sealed: opened for this page only
     for appeal in items[:PAGE_SIZE]:
         try:
             verdict = verify(service.knowledge, appeal.number, lang=lang).verdict.value
         except NotANumber:
             verdict = "invalid"
-        rows.append({"appeal": appeal, "verdict": verdict})
+        rows.append({"appeal": appeal, "verdict": verdict, "contact": sealer.open(appeal.contact)})
     return page(request, "console_appeals.html", {
         "appeals": rows, "status": status.value if status else "all", "page": page_number,
         "has_next": len(items) > PAGE_SIZE, "base_query": urlencode({"status": status.value if status else "all"}),

@@ -1,9 +1,10 @@
-"""Every string of the web pages, in Chinese and English, in one place.
+"""Every string of the web pages, in Chinese and English, looked up in one place.
 
 `STRINGS[key]` holds both languages (a test checks every key has both, and that every key
 a template uses exists). Enum values are labelled under "kind.value" keys, e.g.
 "verdict.scam" or "category.refund_scam". The verdict's own reasons and advice come
-translated from the engine (verifier.core.messages).
+translated from the engine (verifier.core.messages). The console's and the registry editor's
+strings live in verifier.web.i18n_console and are merged into STRINGS here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from aiohttp import web
 
 from verifier.core import messages
 from verifier.core.messages import Lang
+from verifier.web.i18n_console import ADMIN, CONSOLE
 
 DEFAULT_LANG: Lang = "zh"
 LANG_COOKIE = "hv_lang"
@@ -120,6 +122,8 @@ HOME: S = {
     "no_number_empty": {"zh": "请输入一个号码。", "en": "Please enter a number."},
     "no_number_no_digits": {"zh": "这里面没有找到电话号码。请输入号码，或粘贴含有号码的短信。", "en": "We found no phone number here. Enter a number, or paste a message that contains one."},
     "no_number_too_long": {"zh": "内容太长了：最多 5000 个字。", "en": "That is too long: at most 5,000 characters."},
+    "no_number_too_many_checks": {"zh": "这段内容里的号码和链接太多（超过 {max} 个）。请一次只粘贴一条短信。",
+                                  "en": "There are too many numbers and links in this text (more than {max}). Please paste one message at a time."},
     "no_number_too_short": {"zh": "位数太少，不像一个电话号码。", "en": "Too few digits to be a phone number."},
     "no_number_bad_characters": {"zh": "这里面有不属于电话号码的字符。", "en": "That contains characters that do not belong in a phone number."},
     "no_number_other": {"zh": "这不像一个电话号码。", "en": "That does not look like a phone number."},
@@ -176,133 +180,6 @@ ORGS: S = {
     "official_domains": {"zh": "官方网站", "en": "Official websites"},
     "back_to_orgs": {"zh": "返回机构名录", "en": "Back to organisations"},
     "no_such_org": {"zh": "没有这个机构。", "en": "There is no such organisation."},
-}
-
-CONSOLE: S = {
-    "login_title": {"zh": "审核员登录", "en": "Moderator login"},
-    "login_heading": {"zh": "审核员登录", "en": "Moderator login"},
-    "username": {"zh": "用户名", "en": "Username"},
-    "password": {"zh": "密码", "en": "Password"},
-    "login_submit": {"zh": "登录", "en": "Log in"},
-    "login_failed": {"zh": "用户名或密码不对。", "en": "Wrong username or password."},
-    "login_missing": {"zh": "请填写用户名和密码。", "en": "Enter your username and password."},
-    "logged_out": {"zh": "你已退出登录。", "en": "You are logged out."},
-    "login_expired": {"zh": "你的登录已过期，请重新登录后再试。", "en": "Your login has expired; log in again and retry."},
-    "admin_only": {"zh": "只有管理员可以修改名录。", "en": "Only administrators can edit the registry."},
-    "queue_title": {"zh": "举报队列", "en": "Report queue"},
-    "queue_heading": {"zh": "举报队列", "en": "Report queue"},
-    "filter_status": {"zh": "状态", "en": "Status"},
-    "filter_number": {"zh": "号码", "en": "Number"},
-    "filter_category": {"zh": "类型", "en": "Category"},
-    "all_categories": {"zh": "全部类型", "en": "All categories"},
-    "apply_filters": {"zh": "筛选", "en": "Filter"},
-    "queue_count": {"zh": "本页 {count} 条", "en": "{count} on this page"},
-    "queue_empty": {"zh": "没有符合条件的举报。", "en": "No reports match."},
-    "against_official": {"zh": "针对官方号码", "en": "Against an official number"},
-    "pending_reporters": {"zh": "{count} 位举报人待审", "en": "{count} pending reporter(s)"},
-    "this_one": {"zh": "本条", "en": "this one"},
-    "fact_number": {"zh": "号码", "en": "Number"},
-    "fact_category": {"zh": "类型", "en": "Category"},
-    "fact_channel": {"zh": "联系方式", "en": "Contacted by"},
-    "fact_claimed": {"zh": "自称", "en": "Claimed to be"},
-    "fact_occurred_at": {"zh": "发生时间", "en": "When it happened"},
-    "fact_description": {"zh": "经过", "en": "What happened"},
-    "claimed_to_be": {"zh": "自称：", "en": "Claimed to be:"},
-    "decided_by": {"zh": "{who} 于 {at} 处理", "en": "Decided by {who} at {at}"},
-    "pages": {"zh": "翻页", "en": "Pages"},
-    "previous_page": {"zh": "上一页", "en": "Previous"},
-    "next_page": {"zh": "下一页", "en": "Next"},
-    "page_n": {"zh": "第 {n} 页", "en": "Page {n}"},
-    "back_to_queue": {"zh": "返回队列", "en": "Back to the queue"},
-    "report_page_title": {"zh": "举报 #{id}", "en": "Report #{id}"},
-    "report_page_heading": {"zh": "举报 #{id}：{number}", "en": "Report #{id}: {number}"},
-    "this_report": {"zh": "这条举报", "en": "This report"},
-    "status": {"zh": "状态", "en": "Status"},
-    "received_at": {"zh": "收到时间", "en": "Received"},
-    "reporter": {"zh": "举报人代号", "en": "Reporter pseudonym"},
-    "evidence_url": {"zh": "证据链接（未打开）", "en": "Evidence link (not opened)"},
-    "decide_this_report": {"zh": "处理这条举报", "en": "Decide this report"},
-    "decision_note": {"zh": "备注", "en": "Note"},
-    "decision_note_hint": {"zh": "写下判断依据，会记入审计日志。", "en": "Why: it goes into the audit log."},
-    "approve": {"zh": "确认是诈骗", "en": "Approve: it is a scam"},
-    "reject": {"zh": "驳回", "en": "Reject"},
-    "decide_all_heading": {"zh": "一次处理这个号码全部 {count} 条待审举报", "en": "Decide all {count} pending reports of this number"},
-    "approve_all": {"zh": "全部确认", "en": "Approve all"},
-    "reject_all": {"zh": "全部驳回", "en": "Reject all"},
-    "confirm_decide_all": {"zh": "确定要一次处理 {count} 条举报吗？", "en": "Decide all {count} reports at once?"},
-    "current_verdict": {"zh": "现在公众看到的判定", "en": "What the public sees now"},
-    "see_public_page": {"zh": "打开公众页面", "en": "Open the public page"},
-    "appeals_for_number": {"zh": "这个号码的申诉", "en": "Appeals for this number"},
-    "number_history": {"zh": "这个号码的全部举报（{count} 条）", "en": "Every report of this number ({count})"},
-    "appeals_title": {"zh": "申诉", "en": "Appeals"},
-    "appeals_heading": {"zh": "号码主人的申诉", "en": "Appeals from number owners"},
-    "appeals_empty": {"zh": "没有申诉。", "en": "No appeals."},
-    "now_verdict": {"zh": "当前：{verdict}", "en": "Now: {verdict}"},
-    "lift": {"zh": "撤销诈骗判定", "en": "Lift the scam verdict"},
-    "uphold": {"zh": "维持判定", "en": "Uphold"},
-    "audit_title": {"zh": "审计日志", "en": "Audit log"},
-    "audit_heading": {"zh": "审计日志", "en": "Audit log"},
-    "audit_caption": {"zh": "所有修改，最新的在前", "en": "Every change, newest first"},
-    "audit_at": {"zh": "时间（北京）", "en": "When (Beijing)"},
-    "audit_actor": {"zh": "操作人", "en": "Actor"},
-    "audit_action": {"zh": "操作", "en": "Action"},
-    "audit_target": {"zh": "对象", "en": "Target"},
-    "audit_target_type": {"zh": "对象类型", "en": "Kind (target type)"},
-    "audit_target_id": {"zh": "对象编号", "en": "Target id"},
-    "audit_change": {"zh": "变化", "en": "Change"},
-    "audit_load": {"zh": "登记表导入：{changes} 处修改（新增机构 {orgs_new}、修改 {orgs_changed}；新增号码 {numbers_new}、修改 {numbers_changed}）", "en": "Registry load: {changes} changes ({orgs_new} organisations added, {orgs_changed} changed; {numbers_new} numbers added, {numbers_changed} changed)"},
-    "audit_show_each": {"zh": "逐条查看", "en": "Show each change"},
-    "audit_newest": {"zh": "回到最新", "en": "Newest"},
-    "show_all": {"zh": "显示全部", "en": "Show all"},
-    "audit_empty": {"zh": "没有记录。", "en": "No entries."},
-    "back_to_console": {"zh": "返回审核台", "en": "Back to the console"},
-    "already_decided": {"zh": "这件事已经有人处理过了，没有再改动。请刷新页面看最新状态。", "en": "This was already decided; nothing was changed. Reload to see where it stands."},
-    "nothing_pending": {"zh": "这个号码已经没有待审核的举报了。", "en": "This number has no pending reports left."},
-    "done_approve": {"zh": "已确认为诈骗。", "en": "Approved as a scam."},
-    "done_reject": {"zh": "已驳回。", "en": "Rejected."},
-    "done_approve_all": {"zh": "这个号码的待审举报已全部确认。", "en": "All pending reports of the number approved."},
-    "done_reject_all": {"zh": "这个号码的待审举报已全部驳回。", "en": "All pending reports of the number rejected."},
-    "done_lift": {"zh": "已撤销诈骗判定。", "en": "The scam verdict was lifted."},
-    "done_uphold": {"zh": "已维持判定。", "en": "The verdict was upheld."},
-}
-
-ADMIN: S = {
-    "registry_title": {"zh": "名录管理", "en": "Registry"},
-    "registry_heading": {"zh": "名录管理", "en": "Registry"},
-    "create_org_heading": {"zh": "新建机构", "en": "New organisation"},
-    "create_org": {"zh": "新建", "en": "Create"},
-    "org_id": {"zh": "编号", "en": "Id"},
-    "org_id_hint": {"zh": "小写字母、数字和连字符，例如 demo-bank", "en": "Lower-case letters, digits and hyphens, e.g. demo-bank"},
-    "org_name": {"zh": "名称", "en": "Name"},
-    "org_name_en": {"zh": "英文名称", "en": "English name"},
-    "org_aliases": {"zh": "别名", "en": "Aliases"},
-    "org_category_label": {"zh": "类别", "en": "Category"},
-    "org_domains": {"zh": "官方域名", "en": "Official domains"},
-    "one_per_line": {"zh": "每行一个", "en": "One per line"},
-    "edit_org_title": {"zh": "编辑 {name}", "en": "Edit {name}"},
-    "org_fields_heading": {"zh": "机构信息", "en": "Organisation"},
-    "save": {"zh": "保存", "en": "Save"},
-    "save_number": {"zh": "保存这个号码", "en": "Save this number"},
-    "delete_number": {"zh": "删除这个号码", "en": "Delete this number"},
-    "confirm_delete_number": {"zh": "确定删除 {number} 吗？", "en": "Delete {number}?"},
-    "add_number_heading": {"zh": "添加官方号码", "en": "Add an official number"},
-    "add_number": {"zh": "添加", "en": "Add"},
-    "on_number": {"zh": "号码", "en": "Number"},
-    "on_region": {"zh": "地区代码", "en": "Region code"},
-    "on_channel": {"zh": "用途", "en": "Channel"},
-    "on_direction": {"zh": "呼叫方向", "en": "Direction"},
-    "on_label": {"zh": "说明", "en": "Label"},
-    "on_variants": {"zh": "其他写法", "en": "Other written forms"},
-    "on_source_url": {"zh": "来源网址", "en": "Source URL"},
-    "on_source_hint": {"zh": "来源网址和来源说明至少填一项。", "en": "Give a source URL, a source note, or both."},
-    "on_source_note": {"zh": "来源说明", "en": "Source note"},
-    "on_shown_with_area_code": {"zh": "真实来电总会带区号显示", "en": "Genuine calls always show an area code"},
-    "on_main": {"zh": "这是机构的主客服热线", "en": "The organisation's main hotline"},
-    "done_org_created": {"zh": "机构已新建。现在可以添加它的官方号码。", "en": "Organisation created. Now add its official numbers."},
-    "done_org_saved": {"zh": "机构信息已保存。", "en": "Organisation saved."},
-    "done_number_added": {"zh": "号码已添加。", "en": "Number added."},
-    "done_number_saved": {"zh": "号码已保存。", "en": "Number saved."},
-    "done_number_deleted": {"zh": "号码已删除。", "en": "Number deleted."},
 }
 
 ERRORS: S = {

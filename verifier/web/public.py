@@ -49,13 +49,20 @@ async def home(request: web.Request) -> web.Response:
     check = None
     visitor = _visitor(request)
     if q:
-        charge_page_check(request, visitor)  # the page's own budget, not the API's (verifier.limits.page)
-        check = checks.check(request, q, org, context, lang)
+        # the page's own budget, not the API's (verifier.limits.page): one check before any reading;
+        # a pasted text, what it costs (one per number and link it checks) once they are counted
+        charge_page_check(request, visitor)
+
+        def charge(cost: int) -> None:
+            if cost > 1:
+                charge_page_check(request, visitor, cost - 1)
+
+        check = checks.check(request, q, org, context, lang, charge)
     kb = service_of(request).knowledge
     return page(request, "home.html", {
         "check": check, "q": q[: checks.MAX_TEXT], "org": org, "context": context.value if context else "",
         "contexts": [c.value for c in Context], "org_names": checks.org_names(kb, lang),
-    }, section="check")
+    }, status=check.status if check else 200, section="check")
 
 
 # -- reports ----------------------------------------------------------------------------------

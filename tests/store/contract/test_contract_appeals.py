@@ -8,7 +8,7 @@ import pytest
 from registry.records import AppealDecision, AppealStatus, Decision, NewAppeal, ReportStatus
 from registry.store import Conflict, NotFound, Store
 from tests.store.conftest import new_report
-from tests.store.contract.conftest import ALL
+from tests.store.contract.conftest import ALL, count
 
 
 def appeal_for(number_key: str) -> NewAppeal:
@@ -61,3 +61,19 @@ async def test_an_appeal_is_decided_once(store: Store) -> None:
         await store.decide_appeal(appeal.id, AppealDecision.lift, actor="mod", note=None)
     with pytest.raises(NotFound):
         await store.decide_appeal(appeal.id + 1000, AppealDecision.lift, actor="mod", note=None)
+
+
+async def test_contacts_in_the_clear_are_sealed_once_and_sealed_ones_are_left_alone(store: Store) -> None:
+    from verifier.ops.crypto import Sealer  # the service's sealer; the store only takes its function
+
+    sealer = Sealer(b"a test secret key of 32 bytes!!!", "appeal contacts")
+    clear = await store.add_appeal(appeal_for("CN:13800000001"))
+    already = await store.add_appeal(appeal_for("CN:13800000002").model_copy(
+        update={"contact": sealer.seal("13812349876")}))
+    assert await store.seal_appeal_contacts(sealer.seal, Sealer.PREFIX) == 1
+    sealed = (await store.get_appeal(clear.id)).contact
+    assert Sealer.is_sealed(sealed) and sealer.open(sealed) == "ops@example.com"
+    assert (await store.get_appeal(already.id)).contact == already.contact
+    assert await store.seal_appeal_contacts(sealer.seal, Sealer.PREFIX) == 0  # idempotent
+    assert (await store.get_appeal(clear.id)).contact == sealed
+    assert await count(store, "SELECT COUNT(*) AS n FROM appeals WHERE contact LIKE ?", ("%example.com%",)) == 0

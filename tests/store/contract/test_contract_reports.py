@@ -10,8 +10,7 @@ import pytest
 from registry.records import Decision, NewReport, Page, ReportCategory, ReportStatus
 from registry.store import Conflict, NotFound, Store
 from tests.store.conftest import new_report
-from tests.store.contract.conftest import ALL, demo_org
-from verifier.core.knowledge import official_key
+from tests.store.contract.conftest import ALL
 
 
 async def test_stored_reports_read_back_as_they_were_sent(store: Store) -> None:
@@ -33,30 +32,31 @@ async def test_reports_of_one_number_come_newest_first(store: Store) -> None:
     assert [r.id for r in await store.reports_for_number("CN:13800000001", limit=2)] == ids[:0:-1]
 
 
-async def test_the_queue_puts_official_numbers_first_then_many_reporters_then_the_oldest(
-        store: Store) -> None:
-    await store.create_organization(demo_org("demo-bank", "95588"), official_key, actor="admin")
-    [official] = await store.official_keys()
-    [old] = await store.add_reports([new_report("CN:13800000001")])
-    crowd = await store.add_reports([new_report("CN:13800000002") for _ in range(3)])
-    same = await store.add_reports([new_report("CN:13800000003", "one-reporter") for _ in range(2)])
-    [against] = await store.add_reports([new_report(official)])
-
-    queue = await store.report_queue(ALL)
-    assert [r.id for r in queue] == [against.id, *(r.id for r in crowd), old.id, *(r.id for r in same)]
-    assert [(r.against_official, r.pending_reporters) for r in queue] == [
-        (True, 1), (False, 3), (False, 3), (False, 3), (False, 1), (False, 1), (False, 1)]
+async def test_reports_are_read_by_id_in_the_order_asked(store: Store) -> None:
+    """The moderation queue's page: ranked in memory (verifier/state/queue.py), read by id."""
+    reports = await store.add_reports([new_report(f"CN:1380000000{n % 3}") for n in range(7)])
+    wanted = [reports[5].id, reports[0].id, reports[3].id + 1000, reports[2].id]
+    assert [r.id for r in await store.reports_by_ids(wanted)] == [reports[5].id, reports[0].id, reports[2].id]
+    assert await store.reports_by_ids([]) == []
+    many = await store.add_reports([new_report("CN:13800000009") for _ in range(600)])
+    assert [r.id for r in await store.reports_by_ids([r.id for r in many][::-1])] == [r.id for r in many][::-1]
 
 
-async def test_the_queue_filters_and_pages(store: Store) -> None:
+async def test_decided_reports_come_newest_first_and_filter(store: Store) -> None:
     reports = await store.add_reports([new_report("CN:13800000001") for _ in range(3)]
                                       + [new_report("CN:13800000002", category=ReportCategory.loan_scam)])
-    assert [r.id for r in await store.report_queue(ALL, number_key="CN:13800000002")] == [reports[3].id]
-    assert [r.id for r in await store.report_queue(ALL, category=ReportCategory.loan_scam)] == [reports[3].id]
-    assert [r.id for r in await store.report_queue(Page(number=2, size=2))] == [reports[2].id, reports[3].id]
-    await store.decide_report(reports[0].id, Decision.approve, actor="mod", note=None)
-    assert [r.id for r in await store.report_queue(ALL, status=ReportStatus.approved)] == [reports[0].id]
-    assert {r.pending_reporters for r in await store.report_queue(ALL, number_key="CN:13800000001")} == {2}
+    for report in reports:
+        await store.decide_report(report.id, Decision.approve if report.id != reports[1].id else Decision.reject,
+                                  actor="mod", note=None)
+    approved = await store.decided_reports(ALL, status=ReportStatus.approved)
+    assert [r.id for r in approved] == [reports[3].id, reports[2].id, reports[0].id]
+    assert [r.id for r in await store.decided_reports(ALL, status=ReportStatus.approved,
+                                                      number_key="CN:13800000001")] == [reports[2].id, reports[0].id]
+    assert [r.id for r in await store.decided_reports(ALL, status=ReportStatus.approved,
+                                                      category=ReportCategory.loan_scam)] == [reports[3].id]
+    assert [r.id for r in await store.decided_reports(Page(number=2, size=2), status=ReportStatus.approved)] == [
+        reports[0].id]
+    assert [r.id for r in await store.decided_reports(ALL, status=ReportStatus.rejected)] == [reports[1].id]
 
 
 async def test_a_report_is_decided_once_and_the_decision_audited(store: Store) -> None:
@@ -86,17 +86,23 @@ async def test_deciding_a_number_decides_all_its_pending_reports(store: Store) -
 
 async def test_report_facts_page_through_every_report_in_id_order(store: Store) -> None:
     reports = await store.add_reports([new_report("CN:13800000001", api_key_id=3), new_report("CN:13800000001"),
-                                       new_report("CN:13800000002", source="partner", source_weight=0.5)])
+                                       new_report("CN:13800000002", source="partner", source_weight=0.5),
+                                       new_report("CN:13800000002", api_key_id=3, voice_hash="key-voice")])
     await store.decide_report(reports[0].id, Decision.approve, actor="mod", note=None)
     await store.decide_report(reports[1].id, Decision.reject, actor="mod", note=None)
     facts = [tuple(fact) for fact in await store.report_facts()]
+    # each report's voice and origin, as verifier/core/voices.py decides them
+    voices = (reports[0].reporter_hash, "client-1", reports[2].reporter_hash, "key-voice")
+    origins = ("key:3", "client-1", reports[2].reporter_hash, "key:3")
     assert [f[:7] + f[8:] for f in facts] == [
-        (r.id, r.number_key, r.reporter_hash, "client-1", voice, "refund_scam", status, weight)
-        for r, voice, status, weight in zip(reports, (1, 0, 1), ("approved", "rejected", "pending"), (1.0, 1.0, 0.5), strict=True)]
+        (r.id, r.number_key, r.reporter_hash, voice, origin, "refund_scam", status, weight)
+        for r, voice, origin, status, weight in zip(reports, voices, origins,
+                                                    ("approved", "rejected", "pending", "pending"),
+                                                    (1.0, 1.0, 0.5, 1.0), strict=True)]
     assert [dt.datetime.fromisoformat(f[7]) for f in facts] == [r.created_at for r in reports]
     assert [tuple(f) for f in await store.report_facts(after_id=reports[0].id, limit=1)] == [facts[1]]
-    assert await store.report_facts(after_id=reports[2].id) == []
-    assert await store.report_counts() == {"approved": 1, "rejected": 1, "pending": 1}
+    assert await store.report_facts(after_id=reports[3].id) == []
+    assert await store.report_counts() == {"approved": 1, "rejected": 1, "pending": 2}
 
 
 async def test_imported_evidence_is_stored_once_per_source_row(store: Store) -> None:

@@ -151,7 +151,8 @@ CODES: tuple[str, ...] = tuple(cue.code for cue in CUES)
 # sentence that says never / do not / beware of it is the warning, not the scam.
 _NEGATED = re.compile(r"不会|绝不|从不|从来不|不要|切勿|勿|谨防|警惕|提防|谨记|凡是|一律是|都是诈骗|是诈骗"
                       r"|\b(?:never|do\s+not|don'?t|beware|will\s+not|won'?t)\b", IGNORE_CASE)
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_TERMINATORS = "。！？!?；;\n"
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")  # a sentence: what _negated looks within
 
 
 def find_cues(text: str) -> list[CueFinding]:
@@ -168,7 +169,11 @@ def find_cues(text: str) -> list[CueFinding]:
 
 
 def _negated(text: str, start: int, end: int) -> bool:
-    for sentence in _SENTENCE.finditer(text):
-        if sentence.start() <= start < sentence.end():
-            return _NEGATED.search(text, sentence.start(), max(end, sentence.end())) is not None
-    return False
+    """The sentence holding `start` (a run between terminators: _SENTENCE) says never / beware.
+    Found from `start` outwards, not by walking every sentence from the text's beginning: a
+    text repeating a negated cue would otherwise cost its length times its sentences."""
+    if start >= len(text) or text[start] in _TERMINATORS:
+        return False
+    begin = max(text.rfind(mark, 0, start) for mark in _TERMINATORS) + 1
+    finish = min((at for mark in _TERMINATORS if (at := text.find(mark, start)) != -1), default=len(text))
+    return _NEGATED.search(text, begin, max(end, finish)) is not None

@@ -12,8 +12,9 @@ claimed by an earlier pass (a link, a masked run, a date, an amount) is never re
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,6 +34,15 @@ class DigitKind(StrEnum):
     other = "other"
 
 
+class TooManyCandidates(Exception):
+    """The text holds more phone-number-shaped runs than the caller allows (`classify_digits`'s
+    `max_phone_candidates`): phonenumbers' matcher, the costly step, stopped there."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} phone-number candidates")
+        self.limit = limit
+
+
 @dataclass(frozen=True, slots=True)
 class DigitRun:
     text: str
@@ -47,7 +57,9 @@ IGNORE_CASE = re.IGNORECASE
 _TLD = r"(?:com|cn|net|org|top|xyz|vip|cc|co|info|biz|me|io|app|site|online|club|shop|ltd|work|link|live|tk|ml|ga|cf|gq|pw|ru|hk|tw|mo|us|uk|jp|kr|asia|icu|fun|wang|ink|pro|tv|ws|gov|edu|mobi|store|tech|cyou|bond|sbs|cfd)"
 _URLISH = re.compile(
     r"(?:https?://|hxxps?://|www\.)[^\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u4e00-\u9fff<>\"'，。；！？]+"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"  # an e-mail address
+    # an e-mail address, tried only where its local part starts: tried inside a long run of
+    # letters or digits too, it would rescan the run from every position (quadratic)
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
     r"|(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:/[^\s\u4e00-\u9fff，。；！？]*)?"  # an IP host
     rf"|(?<![\w.@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,62}})\.)+{_TLD}(?![A-Za-z0-9-])(?::\d{{1,5}})?"
     r"(?:/[^\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u4e00-\u9fff<>\"'，。；！？]*)?",  # a bare domain
@@ -150,10 +162,13 @@ _PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0[1-9]\d{8,10}|[48]00\d{7}")
 MAX_LONG_DIGITS = 13  # more digits than any Chinese number with its area code: a card, an id, an order
 
 
-def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, int]] = ()) -> list[DigitRun]:
+def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, int]] = (),
+                    max_phone_candidates: int | None = None) -> list[DigitRun]:
     """Every digit run of the text with what it is, in order. `links` are spans a link finder
     found (their digits are ``in_url``, like those of the links this module finds itself).
-    Runs of one or two plain digits are left out: nothing to verify, nothing worth listing."""
+    Runs of one or two plain digits are left out: nothing to verify, nothing worth listing.
+    With `max_phone_candidates`, raises TooManyCandidates as soon as phonenumbers' matcher (a
+    fraction of a millisecond per candidate) finds more than that many free candidates."""
     runs: list[DigitRun] = []
     taken: list[tuple[int, int]] = []
 
@@ -174,8 +189,12 @@ def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, in
             if start < end and free(start, end) and (kind is not DigitKind.masked or _real_mask(match.group())):
                 taken.append((start, end))
                 runs.append(DigitRun(text[start:end], start, end, kind))
+    candidates = 0
     for start, end in _phone_spans(text, region):
         if free(start, end):
+            candidates += 1
+            if max_phone_candidates is not None and candidates > max_phone_candidates:
+                raise TooManyCandidates(max_phone_candidates)
             taken.append((start, end))
             runs.append(DigitRun(text[start:end], start, end, _kind_of(text, start, end)))
     for token in _DIGIT_TOKEN.finditer(text):
@@ -202,16 +221,22 @@ def _real_mask(found: str) -> bool:
     return any(c.isdigit() for c in found) or any(c in "*＊×●•" for c in found) or "-" in found
 
 
-def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
+def _phone_spans(text: str, region: str) -> Iterator[tuple[int, int]]:
     """What a phone number finder would take: phonenumbers' matcher, then the short service
     codes and foreign-prefixed numbers it leaves out."""
-    spans: list[tuple[int, int]] = []
+    matched: list[tuple[int, int]] = []
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-        spans.append((match.start, match.end))
-    for extra in _SHORT_CODES.finditer(text):
-        if all(extra.end() <= s or e <= extra.start() for s, e in spans):
-            spans.append((extra.start(), extra.end()))
-    return sorted(spans)
+        matched.append((match.start, match.end))
+        yield match.start, match.end  # lazily: the caller may stop early (max_phone_candidates)
+    extras = [(m.start(), m.end()) for m in _SHORT_CODES.finditer(text)]
+    yield from sorted(span for span in extras if _outside(span, matched))
+
+
+def _outside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """`span` overlaps none of `spans` (sorted by start): a binary search, not a scan of all."""
+    start, end = span
+    index = bisect.bisect_left(spans, (end,))  # the first span starting at or after our end
+    return index == 0 or spans[index - 1][1] <= start
 
 
 def _context_kind(text: str, start: int, end: int) -> DigitKind | None:

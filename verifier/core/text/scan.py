@@ -30,9 +30,9 @@ class Found:
     end: int
 
 
-def numbers_of(text: str, runs: Iterable[DigitRun]) -> list[Found]:
+def numbers_of(text: str, runs: Iterable[DigitRun], limit: int = MAX_NUMBERS) -> list[Found]:
     """The phone-number runs of a classification, each with its extension suffix, at most
-    MAX_NUMBERS."""
+    `limit` (MAX_NUMBERS)."""
     found: list[Found] = []
     taken = 0  # where the last number (with its suffix) ended: runs never overlap it
     for run in runs:
@@ -49,7 +49,7 @@ def numbers_of(text: str, runs: Iterable[DigitRun]) -> list[Found]:
             end = suffix.end()
         found.append(Found(text[start:end], start, end))
         taken = end
-        if len(found) == MAX_NUMBERS:
+        if len(found) >= limit:
             break
     return found
 

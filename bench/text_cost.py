@@ -1,0 +1,142 @@
+"""`make bench`, the cost of a pasted text (issue 16, item 3): the server CPU one
+`POST /api/v1/verify/text` costs, for real SMS and for the worst text the service allows, next to
+one verify of a number never asked before, and the cost of refusing a text over the cap.
+
+Server CPU per request is the server process's user + system time (from /proc, so it hardly
+moves when another process borrows the core) over the requests it answered, sent one after
+another on one keep-alive connection from this process (pinned to the load core by the caller).
+Run on its own: ``.venv/bin/python -m bench.text_cost`` (a few seconds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "accuracy"
+REQUESTS = 200  # per scenario and round
+
+
+def real_messages() -> dict[str, str]:
+    """Three real SMS of the accuracy sets: the longest and a typical genuine notice, and a scam."""
+    with (DATA / "sms_legitimate.csv").open(encoding="utf-8") as rows:
+        genuine = [row["text"] for row in csv.DictReader(rows)]
+    with (DATA / "sms_scam.csv").open(encoding="utf-8") as rows:
+        scams = [row["text"] for row in csv.DictReader(rows)]
+    genuine.sort(key=len)
+    return {"real SMS, genuine, longest": genuine[-1], "real SMS, genuine, typical": genuine[len(genuine) // 2],
+            "real SMS, scam": max(scams, key=lambda t: sum(c.isdigit() for c in t))}
+
+
+def worst_allowed(max_checks: int = 20, max_chars: int = 5000) -> str:
+    """As many checks as allowed (distinct mobiles, each verified) and as long as allowed, the
+    rest scam-script wording and digits that are not numbers (amounts, dates, codes)."""
+    numbers = [f"1391234{5600 + i:04d}" for i in range(max_checks)]
+    text = "【工商银行】您的账户已被冻结，请联系客服" + "，或拨打".join(numbers) + "。"
+    for code in range(max_checks):  # as many digit runs again that are not numbers: the most allowed
+        text += f"验证码{8800 + code}。"
+    filler = "您的账户存在异常，请立即联系客服办理解冻，否则将影响征信；请勿告诉他人，安全账户转账后即可退款。"
+    while len(text) + len(filler) <= max_chars:
+        text += filler
+    return text
+
+
+def over_the_cap(max_chars: int = 5000) -> str:
+    return ("95588 " * (max_chars // 6))[:max_chars]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _run(base: str, pid: int, key: str, send: Any) -> tuple[float, int]:
+    """Server CPU ms per request for REQUESTS calls of `send(http, i)`, and the last status."""
+    headers = {"X-API-Key": key}
+    async with aiohttp.ClientSession(base, headers=headers, connector=aiohttp.TCPConnector(limit=1)) as http:
+        for i in range(5):  # warm up
+            await send(http, i)
+        before = _cpu_seconds(pid)
+        status = 0
+        for i in range(REQUESTS):
+            status = await send(http, i)
+        return (_cpu_seconds(pid) - before) / REQUESTS * 1000, status
+
+
+def measure(base: str, pid: int, key: str, rounds: int = 3) -> dict[str, Any]:
+    """{scenario: {"cpu_ms": median over rounds, "status": last status}}, and the ratio of each
+    to a single cold verify."""
+    texts = {**real_messages(), "worst allowed text (20 checks, 5,000 characters)": worst_allowed(),
+             "refused: 833 numbers (413, before any check)": over_the_cap()}
+    cold = iter(range(10**9))
+
+    async def verify(http: aiohttp.ClientSession, i: int) -> int:
+        async with http.get("/api/v1/verify", params={"number": f"13{next(cold) + 700000000:09d}"}) as response:
+            await response.read()
+            return response.status
+
+    def text_sender(text: str) -> Any:
+        async def send(http: aiohttp.ClientSession, i: int) -> int:
+            async with http.post("/api/v1/verify/text", json={"text": text}) as response:
+                await response.read()
+                return response.status
+        return send
+
+    figures: dict[str, list[float]] = {}
+    statuses: dict[str, int] = {}
+    scenarios = {"single verify, a number never asked before": verify,
+                 **{name: text_sender(text) for name, text in texts.items()}}
+    for _ in range(rounds):
+        for name, send in scenarios.items():
+            ms, status = asyncio.run(_run(base, pid, key, send))
+            figures.setdefault(name, []).append(ms)
+            statuses[name] = status
+    single = statistics.median(figures["single verify, a number never asked before"])
+    return {name: {"cpu_ms": statistics.median(values), "status": statuses[name],
+                   "chars": len(texts.get(name, "")), "ratio": statistics.median(values) / single if single else 0.0}
+            for name, values in figures.items()}
+
+
+def section(results: dict[str, Any] | None) -> str:
+    """The table for docs/performance.md ("" when the scenario did not run)."""
+    if not results:
+        return "(not measured in this run)"
+    lines = ["| request | characters | answer | server CPU per request | × a single verify |", "|---|---|---|---|---|"]
+    for name, figure in results.items():
+        chars = f"{figure['chars']:,}" if figure["chars"] else ""
+        lines.append(f"| {name} | {chars} | {figure['status']} | {figure['cpu_ms']:.2f} ms | {figure['ratio']:.1f}× |")
+    return "\n".join(lines)
+
+
+def say(results: dict[str, Any]) -> None:
+    for name, figure in results.items():
+        print(f"6. text cost, {name}: {figure['cpu_ms']:.2f} ms server CPU per request ({figure['ratio']:.1f}x a single"
+              f" verify; answered {figure['status']})", flush=True)
+
+
+def main() -> int:
+    from bench.run import OUT, api_key, server, verifier_command
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    database = OUT / f"text-cost-{time.time_ns()}.sqlite3"
+    try:
+        with server(verifier_command(database), ready_path="/healthz") as (base, process, _):
+            results = measure(base, process.pid, api_key(database), rounds=1)
+        say(results)
+        print(section(results))
+    finally:
+        for path in OUT.glob(database.name + "*"):
+            path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
