@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from tests.conftest import from_address, login_as
 from tests.web.conftest import file_report
 from verifier.http.app_keys import SERVICE
 from verifier.http.callers import REPORTER_COOKIE
+from verifier.state.queue import PageCache, queue_of
 
 LONE, CROWDED = "13912345678", "13987654321"
 
@@ -60,3 +62,38 @@ async def test_ten_web_cookies_from_one_address_are_ten_reporters_but_one_voice_
     moderator = await login_as(client, "moderator")
     items = (await (await client.get("/api/v1/moderation/reports", headers=moderator)).json())["items"]
     assert len(items) == 10 and {item["pending_reporters"] for item in items} == {1}
+
+
+async def test_a_cached_queue_page_equals_the_page_computed_afresh_and_never_outlives_a_change(client: Any) -> None:
+    """The JSON API keeps a queue page as sent while nothing it shows can have changed
+    (verifier.state.queue.PageCache): the kept page is byte for byte the page computed afresh,
+    and a new report or a decision is on the very next page."""
+    for n in range(3):
+        await report(client, CROWDED, f"198.51.100.{30 + n}", f"crowd-{n:02d}-{'z' * 20}")
+    moderator = await login_as(client, "moderator")
+    service = client.app[SERVICE]
+
+    async def page(**params: Any) -> bytes:
+        response = await client.get("/api/v1/moderation/reports", params=params, headers=moderator)
+        assert response.status == 200, await response.text()
+        return await response.read()
+
+    first = await page()
+    kept = await page()  # served from the cache
+    assert queue_of(service).pages.get(service, "") == kept
+    queue_of(service).pages = PageCache()  # the plain path
+    assert kept == first == await page()
+    by_status = await page(status="pending", page_size=2)
+    assert by_status != first and by_status == await page(status="pending", page_size=2)
+
+    await report(client, LONE, "198.51.100.40", "lone-cookie-" + "q" * 20)
+    after_report = await page()
+    assert after_report != first and f"+86{LONE}".encode() in after_report
+    report_id = json.loads(after_report)["items"][0]["id"]
+    decided = await client.post(f"/api/v1/moderation/reports/{report_id}/decision",
+                                json={"decision": "reject"}, headers=moderator)
+    assert decided.status == 200, await decided.text()
+    after_decision = await page()
+    assert all(item["id"] != report_id for item in json.loads(after_decision)["items"])
+    queue_of(service).pages = PageCache()
+    assert after_decision == await page()

@@ -9,7 +9,7 @@ from verifier.actions.report_detail import report_detail_for
 from verifier.actions.reports import read_number
 from verifier.http.app_keys import contacts_of, service_of
 from verifier.http.callers import moderator_name
-from verifier.http.io import json_response, operation, read_json, read_query
+from verifier.http.io import json_bytes, json_response, operation, read_json, read_query
 from verifier.http.problems import ProblemError, say
 from verifier.schemas.moderation import (
     AppealDecisionRequest,
@@ -45,14 +45,20 @@ def _int_id(request: web.Request, name: str) -> int:
            response=QueueResponse, **MODERATOR)
 async def report_queue(request: web.Request) -> web.Response:
     query = read_query(request, QueueQuery)
+    service = service_of(request)
+    queue = queue_of(service)
+    cached = queue.pages.get(service, request.query_string)  # a queue at rest: the page as sent before
+    if cached is not None:
+        return json_bytes(cached)
+    stamp = queue.pages.stamp(service)
     key = read_number(query.number, query.region, "number", "query").key if query.number else None
     page = Page(number=query.page, size=query.page_size)
-    items = await queue_of(service_of(request)).page(page, status=query.status, number_key=key,
-                                                     category=query.category)
-    names = await service_of(request).store.api_key_names() if any(r.api_key_id for r in items) else {}
-    return json_response(QueueResponse(
-        items=[ReportOut.of(r, names) for r in items],
-        page=query.page, page_size=query.page_size))
+    items = await queue.page(page, status=query.status, number_key=key, category=query.category)
+    names = await service.store.api_key_names() if any(r.api_key_id for r in items) else {}
+    answer = QueueResponse(items=[ReportOut.of(r, names) for r in items], page=query.page, page_size=query.page_size)
+    body = answer.__pydantic_serializer__.to_json(answer)
+    queue.pages.put(stamp, request.query_string, body)
+    return json_bytes(body)
 
 
 @operation("One report with its number's whole history and current verdict", response=ReportDetail,
