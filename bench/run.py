@@ -369,6 +369,11 @@ def main() -> int:
 
         results["queue"] = queue_flood.measure(stores["large"], seconds, args.rounds)
 
+    # 8. the cold path: numbers never asked before, singly, in batches and as a flood (bench/cold_path.py)
+    from bench import cold_path
+
+    results["cold_path"] = cold_path.measure(str(stores["default"]), key, paths, seconds, args.rounds)
+
     results["machine"] = machine()
     results["machine"]["database"] = "PostgreSQL" if args.database else "SQLite"
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
