@@ -88,6 +88,8 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
     with server([PYTHON, "bench/hello_app.py"]) as (base, process, _):
         results["hello world"] = cpu_per_request(process.pid, base, "hello.lua", args.seconds, [], None)
+    with server([PYTHON, "bench/parse_app.py"], ready_path="/api/v1/verify?number=1") as (base, process, _):
+        results["naive handler, new"] = cpu_per_request(process.pid, base, "verify_cold.lua", args.seconds, [], None)
     key = api_key(stores["default"])
     with server(verifier_command(stores["default"]), ready_path="/healthz") as (base, process, _):
         cpu_per_request(process.pid, base, "verify_mix.lua", 3, [paths], key)  # every distinct question once

@@ -45,3 +45,35 @@ def test_index_returns_nothing_for_an_official_number_itself() -> None:
     index = LookalikeIndex([("CN", "95588"), ("CN", "95580")])
     assert index.near("CN", "95588") == []
     assert index.near("CN", "95581") == ["95580", "95588"]
+
+
+def _near_trying_every_fragment(index: LookalikeIndex, region: str, digits: str) -> list[str]:
+    """The plain lookup near() shortens: itself and every one-digit deletion, each looked up."""
+    table = index._regions.get(region)
+    if table is None or len(digits) < 4 or digits in index._exact[region]:
+        return []
+    candidates: set[str] = set()
+    for fragment in {digits, *(digits[:i] + digits[i + 1:] for i in range(len(digits)))}:
+        held = table.get(fragment)
+        candidates.update((held,) if isinstance(held, str) else held or ())
+    return sorted(c for c in candidates if one_edit_apart(digits, c))
+
+
+def test_near_finds_what_trying_every_fragment_finds(default_registry_knowledge) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    index = default_registry_knowledge.lookalikes
+    rng = random.Random(18)
+    officials = sorted(index._exact["CN"])
+    asked = []
+    for digits in officials:  # each official number, and one edit of it at every position
+        for i in range(len(digits) + 1):
+            x = rng.choice("0123456789")
+            asked += [digits[:i] + x + digits[i:], digits[:i] + x + digits[i + 1:], digits[:i] + digits[i + 1:]]
+    asked += ["1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9)) for _ in range(20_000)]
+    found = 0
+    for digits in asked:
+        expected = _near_trying_every_fragment(index, "CN", digits)
+        assert index.near("CN", digits) == expected, digits
+        found += bool(expected)
+    assert found > len(officials)

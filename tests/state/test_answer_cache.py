@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import orjson
+
 from verifier.core.knowledge import Knowledge
 from verifier.core.report_book import ReportBook, record
 from verifier.state.answer_cache import VerifyCache
@@ -47,3 +49,20 @@ def test_a_report_about_the_number_stales_its_answer_and_one_about_another_does_
     assert cache.for_query(kb, "number=95588") is None
     answer = cache.answer(kb, "95588", query="number=95588")
     assert b'"pending":1' in answer.body and cache.for_query(kb, "number=95588") is not None
+
+
+def test_kept_answers_take_their_own_size_in_memory_not_the_serialiser_buffer(default_knowledge: Knowledge) -> None:
+    import tracemalloc
+
+    cache = VerifyCache()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(2000):
+            cache.answer(default_knowledge, f"1391234{i:04d}")
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    body = cache.answer(default_knowledge, "13912340000").body
+    assert body == orjson.dumps(orjson.loads(body))
+    assert grown / 2000 < 2.5 * len(body)  # orjson's own buffers held about 4 KB each, kept as they were

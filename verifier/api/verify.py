@@ -14,7 +14,7 @@ from verifier.core.numbers.reading import NotANumber
 from verifier.core.text.budget import TooManyChecks
 from verifier.http.app_keys import SERVICE, SETTINGS, service_of
 from verifier.http.callers import caller_of, charge_verify
-from verifier.http.io import json_bytes, json_response, operation, read_json, read_query
+from verifier.http.io import json_bytes, json_response, operation, read_json, read_query, read_query_string
 from verifier.http.problems import ProblemError, from_validation, not_a_number, problem_body, problem_lang, say
 from verifier.ops.metrics import METRICS
 from verifier.schemas.answers import (
@@ -49,7 +49,7 @@ def verify_get(request: web.Request) -> web.Response:  # never waits: no corouti
     service = app[SERVICE]
     answer = service.answers.for_query(service.knowledge, query)
     if answer is None:  # new, or its answer is stale: read the parameters (422 before any charge)
-        body = read_query(request, VerifyRequest)
+        body = read_query_string(query, VerifyRequest) or read_query(request, VerifyRequest)
         charge_verify(request)
         return _answer(request, body, "query", query)
     charge_verify(request)

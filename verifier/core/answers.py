@@ -15,7 +15,8 @@ from registry.models import Organization
 from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.messages import Lang
 from verifier.core.numbers.display import display_key
-from verifier.core.numbers.reading import NormalisedNumber, describe, normalise
+from verifier.core.numbers.places import describe
+from verifier.core.numbers.reading import NormalisedNumber, normalise
 from verifier.core.report_book import ReportStats
 from verifier.core.signals import Context, Query, display_order, is_authoritative, source_label
 from verifier.core.verdict import Judgement, judge

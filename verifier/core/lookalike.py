@@ -15,6 +15,8 @@ MIN_LENGTH = 5
 """Official numbers shorter than this (110, 119, 120...) are too dense to flag neighbours."""
 
 Bucket = str | tuple[str, ...]
+HEAD = 4
+"""Digits of a fragment's head: deleting any digit after them leaves the head as it was."""
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -60,19 +62,38 @@ class LookalikeIndex:
             _put(index, digits, digits)
             for i in range(len(digits)):
                 _put(index, digits[:i] + digits[i + 1 :], digits)
+        # (length, first HEAD digits) of every fragment: most fragments of a number asked about
+        # are ruled out by their head and length together, before any is cut out of it
+        self._heads = {region: {(len(fragment), fragment[:HEAD]) for fragment in index}
+                       for region, index in self._regions.items()}
 
     def near(self, region: str, digits: str) -> list[str]:
         """Official digit strings of `region` exactly one edit away from `digits`, sorted."""
         index = self._regions.get(region)
         if index is None or len(digits) < MIN_LENGTH - 1 or digits in self._exact[region]:
             return []
+        get = index.get
+        found = [held for fragment in _fragments(digits, self._heads[region]) if (held := get(fragment)) is not None]
+        if not found:  # nearly every number asked about
+            return []
         candidates: set[str] = set()
-        for fragment in {digits, *(digits[:i] + digits[i + 1 :] for i in range(len(digits)))}:
-            held = index.get(fragment)
-            if held is None:
-                continue
+        for held in found:
             if isinstance(held, str):
                 candidates.add(held)
             else:
                 candidates.update(held)
         return sorted(candidate for candidate in candidates if one_edit_apart(digits, candidate))
+
+
+def _fragments(digits: str, heads: set[tuple[int, str]]) -> list[str]:
+    """The fragments of `digits` (itself, and each one-digit deletion) that the index can hold.
+    Itself and the deletions past the head all start with the head: when no fragment of their
+    length does, none of them is cut out. The deletions within the head are always tried.
+    tests/core/test_lookalike.py proves near() equal to trying every fragment."""
+    size, head = len(digits), digits[:HEAD]
+    fragments = [digits[:i] + digits[i + 1 :] for i in range(min(HEAD, size))]
+    if (size, head) in heads:
+        fragments.append(digits)
+    if (size - 1, head) in heads:
+        fragments.extend(digits[:i] + digits[i + 1 :] for i in range(HEAD, size))
+    return fragments

@@ -55,6 +55,31 @@ class Judgement:
 
 def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
     signals = [signal for check in SIGNALS for signal in check(query, kb)]
+    if not signals:  # most new numbers: nothing to weigh
+        return nothing_said(query, lang)
+    return weigh(query, kb, signals, lang)
+
+
+def nothing_said(query: Query, lang: Lang) -> Judgement:
+    """What weigh() gives when no signal says anything, from parts made once per language
+    (tests/core/test_verdict_shortcut.py proves it equal): unknown, the base risk, the one
+    "no_signal" reason; no official entry (registry_match would have spoken), no mismatch."""
+    risk, reason, advice = _NOTHING_SAID.get(lang) or _nothing_said_parts(lang)
+    return Judgement(verdict=Verdict.unknown, risk_score=risk, reasons=[reason], advice=advice, matches=(),
+                     imitated=None, claimed=query.claim.organization if query.claim else None, claimed_numbers=())
+
+
+_NOTHING_SAID: dict[str, tuple[int, Reason, str]] = {}
+
+
+def _nothing_said_parts(lang: Lang) -> tuple[int, Reason, str]:
+    parts = _NOTHING_SAID[lang] = (risk_score(Verdict.unknown, []), Reason("no_signal", messages.reason("no_signal", lang)),
+                                   messages.advice(_advice_key(Verdict.unknown, []), lang))
+    return parts
+
+
+def weigh(query: Query, kb: Knowledge, signals: list[Signal], lang: Lang = "zh") -> Judgement:
+    """The judgement of what the signals say (the module docstring has the rules)."""
     verdict = max((s.verdict for s in signals if s.verdict), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
     claimed = query.claim.organization if query.claim else None
     mismatch = any(s.code.startswith("claimed_org_mismatch") or s.code == "claimed_org_not_in_list" for s in signals)

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verifier.core.numbers import cn_plan
-from verifier.core.numbers.reading import KEY_SCHEME, NotANumber, NumberType, describe, key_parts, normalise
+from verifier.core.numbers.places import describe
+from verifier.core.numbers.reading import KEY_SCHEME, NotANumber, NumberType, key_parts, normalise
 
 # --- families phonenumbers' metadata misses: valid short codes, each with its family ---------
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.core.numbers.reading import NormalisedNumber, NotANumber, NumberType, describe, normalise
+from verifier.core.numbers.places import describe
+from verifier.core.numbers.reading import NormalisedNumber, NotANumber, NumberType, normalise
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "format_examples.tsv"
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.core.numbers import fast_path
+from verifier.core.numbers import fast_path, places
 from verifier.core.numbers import reading as numbers
 from verifier.core.numbers.reading import normalise
 
@@ -116,7 +116,5 @@ def test_direct_reading_is_taken_only_for_bare_cn_mobiles(raw: str, region: str,
 def test_a_direct_reading_is_described_like_the_general_one(raw: str, lang: str) -> None:
     direct, general = _both_readings(raw, "CN")
     assert direct is not None and isinstance(general, numbers.NormalisedNumber)
-    numbers._DESCRIPTIONS.clear()
-    described = numbers.describe(direct, lang)
-    numbers._DESCRIPTIONS.clear()
-    assert described == numbers.describe(general, lang) != (None, None)
+    named = direct.type is numbers.NumberType.mobile
+    assert places.described(direct, lang, named) == places.described(general, lang, named) != (None, None)

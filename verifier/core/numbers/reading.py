@@ -78,7 +78,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, carrier, geocoder
+from phonenumbers import NumberParseException, PhoneNumberType, geocoder
 from phonenumbers.phonenumber import CountryCodeSource
 
 from verifier.core.numbers import cn_plan
@@ -125,12 +125,13 @@ def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
         raise NotANumber("bad_characters", f"Expected text, got {type(raw).__name__}.")
     if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise NotANumber("unknown_region", f"{region!r} is not a region phonenumbers knows.")
-    return _normalise(raw, region.upper())
+    region = region.upper()
+    return read_plain_cn_mobile(raw, region) or _read_kept(raw, region)
 
 
-@lru_cache(maxsize=8192)
-def _normalise(raw: str, region: str) -> NormalisedNumber:
-    return read_plain_cn_mobile(raw, region) or _read(raw, region)
+@lru_cache(maxsize=8192)  # a bare CN mobile is read faster than this cache keeps it: it is not kept
+def _read_kept(raw: str, region: str) -> NormalisedNumber:
+    return _read(raw, region)
 
 
 def _read(raw: str, region: str) -> NormalisedNumber:
@@ -353,33 +354,6 @@ def _is_cn_area_code(area: str) -> bool:
     sample = phonenumbers.PhoneNumber(country_code=86, national_number=int(area.ljust(10, "0")))
     place = geocoder.description_for_valid_number(sample, "en")
     return bool(place) and place != geocoder.country_name_for_number(sample, "en")
-
-
-def describe(number: NormalisedNumber, lang: str = "zh") -> tuple[str | None, str | None]:
-    """(carrier, location) as phonenumbers knows them, in Chinese or English.
-
-    None for what phonenumbers does not know, and always for short codes and invalid numbers.
-    """
-    if number.type is NumberType.short_code or not number.valid or number.e164 is None:
-        return None, None
-    language = "zh" if str(lang).lower().startswith("zh") else "en"
-    cached = _DESCRIPTIONS.get((number.e164, language))
-    if cached is None:
-        if len(_DESCRIPTIONS) > 20_000:
-            _DESCRIPTIONS.clear()
-        parsed = number.parsed
-        if parsed is None:  # a bare CN mobile's direct reading (CN numbers never start with a 0)
-            parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(number.national_number)) \
-                if number.country_code == 86 else phonenumbers.parse(number.e164, None)
-        # the *_for_valid_number lookups: validity and type are already known
-        name = carrier.name_for_valid_number(parsed, language) if number.type is NumberType.mobile \
-            or "fixed_line_or_mobile" in number.flags else ""
-        place = geocoder.description_for_valid_number(parsed, language)
-        cached = _DESCRIPTIONS[(number.e164, language)] = (name or None, place or None)
-    return cached
-
-
-_DESCRIPTIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
 
 @lru_cache(maxsize=65536)
