@@ -48,3 +48,39 @@ def test_clear_forgets_everything_and_a_size_below_one_is_refused() -> None:
     assert memo.get("a") is None and len(memo) == 0
     with pytest.raises(ValueError):
         Recent(size=0)
+
+
+def test_a_dropped_generation_is_freed_a_few_entries_a_put_and_never_found_again() -> None:
+    from verifier.core.recent import RETIRE_PER_PUT
+
+    memo: Recent[int, int] = Recent(size=100)
+    for n in range(200):
+        memo.put(n, n)
+    assert memo.retiring == 0 and len(memo) == 200
+    memo.put(200, 200)  # the newer generation was full: the older one (0-99) is dropped
+    assert memo.get(5) is None and len(memo) == 101
+    assert memo.retiring == 100 - RETIRE_PER_PUT
+    for n in range(201, 201 + 100 // RETIRE_PER_PUT):
+        memo.put(n, n)
+        assert memo.get(7) is None
+    assert memo.retiring == 0
+
+
+def test_holds_at_most_three_generations_while_one_retires() -> None:
+    import gc
+    import weakref
+
+    class Value:
+        pass
+
+    memo: Recent[int, Value] = Recent(size=40)
+    alive: weakref.WeakSet[Value] = weakref.WeakSet()
+    for n in range(5_000):
+        value = Value()
+        alive.add(value)
+        memo.put(n, value)
+        del value
+        if n % 7 == 0:
+            memo.put(n - 3, Value())  # replacing keys: puts that add nothing new
+        gc.collect(0)
+        assert len(alive) <= 3 * 40 + 1

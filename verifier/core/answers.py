@@ -73,12 +73,12 @@ def render(raw: str, number: NormalisedNumber, j: Judgement, kb: Knowledge, lang
         "verdict": j.verdict.value,
         "risk_score": j.risk_score,
         "organization": org_ref(first.organization) if first else None,
-        "official_number": official_out(first) if first else None,
+        "official_number": official_view(kb, first) if first else None,
         "also_official_for": [org_ref(org) for org in others if first is None or org.id != first.organization.id],
-        "imitates": {"organization": org_ref(j.imitated.organization), "official_number": official_out(j.imitated)}
+        "imitates": {"organization": org_ref(j.imitated.organization), "official_number": official_view(kb, j.imitated)}
         if j.imitated else None,
         "claimed_organization": org_ref(j.claimed) if j.claimed else None,
-        "claimed_official_numbers": [official_out(entry) for entry in j.claimed_numbers],
+        "claimed_official_numbers": _views(kb, j.claimed_numbers),
         "reports": report_summary(kb.reports.summary(number.key, now)),
         "reasons": [{"code": r.code, "message": r.message} for r in j.reasons],
         "advice": j.advice,
@@ -119,6 +119,24 @@ def official_out(entry: OfficialEntry) -> dict[str, Any]:
         "confidence": n.confidence.value,
         "organization_id": entry.organization.id,
     }
+
+
+def official_view(kb: Knowledge, entry: OfficialEntry) -> dict[str, Any]:
+    """official_out(entry), made once per snapshot (Knowledge.once) and shared by every answer
+    that shows it: an organisation claimed in a question lists all its numbers, up to dozens."""
+    made = kb.once(("official_out", id(entry)), lambda: (entry, official_out(entry)))
+    if made[0] is not entry:  # not this snapshot's entry (an id can be reused once its object is gone)
+        return official_out(entry)
+    return made[1]
+
+
+def _views(kb: Knowledge, entries: tuple[OfficialEntry, ...]) -> list[dict[str, Any]]:
+    """official_view of each, the list itself made once per snapshot for the same tuple of entries
+    (an organisation's numbers in page order: verifier.core.verdict.in_display_order)."""
+    if not entries:
+        return []
+    made = kb.once(("views", id(entries)), lambda: (entries, [official_view(kb, entry) for entry in entries]))
+    return made[1] if made[0] is entries else [official_view(kb, entry) for entry in entries]
 
 
 def organization_out(kb: Knowledge, org: Organization) -> dict[str, Any]:

@@ -18,10 +18,10 @@ parts follow writes differently:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import phonenumbers
 
@@ -31,6 +31,9 @@ from verifier.core.names import OrgNameIndex
 from verifier.core.numbers.reading import NotANumber, key_parts, normalise
 from verifier.core.report_book import ReportBook
 from verifier.core.text.domains import DomainIndex
+
+
+T = TypeVar("T")
 
 
 class OfficialEntry(NamedTuple):
@@ -60,6 +63,7 @@ class Knowledge:
     reports: ReportBook = field(default_factory=ReportBook)  # changed in place: see the module docstring
     version: int = 0  # of the registry part: each rebuild while serving gets the next one
     registry_seq: int | None = None  # the store's registry change counter, read before the registry was
+    made: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)  # see once()
 
     @classmethod
     def build(
@@ -110,6 +114,17 @@ class Knowledge:
             version=version,
             registry_seq=registry_seq,
         )
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make()` gives, made once for this snapshot's registry part (which never changes;
+        never anything of the report book). `key` names it, with what it is of: ("by_display",
+        org_id). An organisation's numbers in page order, an official number as answers show it:
+        asked again for every answer that names them."""
+        try:
+            return self.made[key]  # type: ignore[no-any-return]
+        except KeyError:
+            made = self.made[key] = make()
+            return made
 
     def official_entries(self, key: str) -> Sequence[OfficialEntry]:
         return self.by_key.get(key, ())

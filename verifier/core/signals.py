@@ -146,9 +146,13 @@ def callable_numbers(kb: Knowledge, org_id: str) -> list[OfficialEntry]:
     its main hotline first, then the strongest confidence (among equals the general hotline
     before the credit-card, overseas and outbound lines), at most a few (the message marks the
     unconfirmed ones)."""
+    return list(kb.once(("callable_numbers", org_id), lambda: _callable_numbers(kb, org_id)))
+
+
+def _callable_numbers(kb: Knowledge, org_id: str) -> tuple[OfficialEntry, ...]:
     entries = [e for e in kb.numbers_of(org_id) if e.number.channel is not Channel.sms_sender]
     entries.sort(key=number_order)
-    return entries[:MAX_NUMBERS_NAMED]
+    return tuple(entries[:MAX_NUMBERS_NAMED])
 
 
 def number_order(entry: OfficialEntry) -> tuple[bool, int, int]:

@@ -95,9 +95,14 @@ def weigh(query: Query, kb: Knowledge, signals: list[Signal], lang: Lang = "zh")
         matches=official_match(query, kb),
         imitated=imitated,
         claimed=claimed,
-        claimed_numbers=tuple(sorted(kb.numbers_of(claimed.id), key=display_order)) if claimed is not None and mismatch
+        claimed_numbers=in_display_order(kb, claimed.id) if claimed is not None and mismatch
         else (),  # in the order of its page: the main hotline first
     )
+
+
+def in_display_order(kb: Knowledge, org_id: str) -> tuple[OfficialEntry, ...]:
+    """An organisation's numbers in the order of its page (made once per snapshot)."""
+    return kb.once(("display_order", org_id), lambda: tuple(sorted(kb.numbers_of(org_id), key=display_order)))
 
 
 def risk_score(verdict: Verdict, signals: list[Signal]) -> int:

@@ -60,7 +60,8 @@ class VerifyCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, ttl: float = TTL_SECONDS) -> None:
         self._entries: Recent[CacheKey, CachedAnswer] = Recent(max(1, max_entries // 2))
         # GET /verify's answers by the raw query string as sent: a repeated question is answered
-        # without reading its parameters at all. The same entries, so the same freshness rules.
+        # without reading its parameters at all. Same entries, same freshness rules; a GET's
+        # new answer is kept here only (the other map holds the POSTs' and batches').
         self._by_query: Recent[str, CachedAnswer] = Recent(max(1, max_entries // 2))
         self._ttl = ttl
         self.hits = 0
@@ -93,7 +94,8 @@ class VerifyCache:
             entry = CachedAnswer(body=kept_bytes(orjson.dumps(payload)), verdict=payload["verdict"], knowledge_version=kb.version,
                                  number_key=number_key, stamp=kb.reports.stamp(number_key), book_revision=revision,
                                  expires=now + self._ttl)
-            self._entries.put(cache_key, entry)
+            if query is None:  # one entry in one map: a GET's answer is found again by its query string
+                self._entries.put(cache_key, entry)
         else:
             self.hits += 1
         if query is not None:
