@@ -32,7 +32,6 @@ from verifier.core.numbers.reading import NotANumber, key_parts, normalise
 from verifier.core.report_book import ReportBook
 from verifier.core.text.domains import DomainIndex
 
-
 T = TypeVar("T")
 
 

@@ -61,21 +61,30 @@ def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
 
 
 def nothing_said(query: Query, lang: Lang) -> Judgement:
-    """What weigh() gives when no signal says anything, from parts made once per language
-    (tests/core/test_verdict_shortcut.py proves it equal): unknown, the base risk, the one
-    "no_signal" reason; no official entry (registry_match would have spoken), no mismatch."""
-    risk, reason, advice = _NOTHING_SAID.get(lang) or _nothing_said_parts(lang)
-    return Judgement(verdict=Verdict.unknown, risk_score=risk, reasons=[reason], advice=advice, matches=(),
-                     imitated=None, claimed=query.claim.organization if query.claim else None, claimed_numbers=())
+    """What weigh() gives when no signal says anything (tests/core/test_verdict_shortcut.py proves
+    it equal): unknown, the base risk, the one "no_signal" reason; no official entry
+    (registry_match would have spoken), no mismatch. Without a claim it is the same judgement
+    for every number, made once per language (`quiet`); never change one."""
+    if query.claim is None:
+        return quiet(lang)
+    said = quiet(lang)
+    return Judgement(verdict=said.verdict, risk_score=said.risk_score, reasons=list(said.reasons), advice=said.advice,
+                     matches=(), imitated=None, claimed=query.claim.organization, claimed_numbers=())
 
 
-_NOTHING_SAID: dict[str, tuple[int, Reason, str]] = {}
+def quiet(lang: Lang) -> Judgement:
+    """The judgement of a number nothing is said about, asked about without a claim."""
+    made = _QUIET.get(lang)
+    if made is None:
+        made = _QUIET[lang] = Judgement(
+            verdict=Verdict.unknown, risk_score=risk_score(Verdict.unknown, []),
+            reasons=[Reason("no_signal", messages.reason("no_signal", lang))],
+            advice=messages.advice(_advice_key(Verdict.unknown, []), lang), matches=(), imitated=None, claimed=None,
+            claimed_numbers=())
+    return made
 
 
-def _nothing_said_parts(lang: Lang) -> tuple[int, Reason, str]:
-    parts = _NOTHING_SAID[lang] = (risk_score(Verdict.unknown, []), Reason("no_signal", messages.reason("no_signal", lang)),
-                                   messages.advice(_advice_key(Verdict.unknown, []), lang))
-    return parts
+_QUIET: dict[str, Judgement] = {}
 
 
 def weigh(query: Query, kb: Knowledge, signals: list[Signal], lang: Lang = "zh") -> Judgement:

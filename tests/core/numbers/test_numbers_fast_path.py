@@ -118,3 +118,19 @@ def test_a_direct_reading_is_described_like_the_general_one(raw: str, lang: str)
     assert direct is not None and isinstance(general, numbers.NormalisedNumber)
     named = direct.type is numbers.NumberType.mobile
     assert places.described(direct, lang, named) == places.described(general, lang, named) != (None, None)
+
+
+def test_a_reading_made_through_its_slots_equals_the_constructors_and_stays_frozen() -> None:
+    import dataclasses
+
+    from verifier.core.numbers.model import NormalisedNumber, NumberType, reading_of
+
+    values = {"raw": "13812345678", "key": "+8613812345678", "e164": "+8613812345678", "region": "CN",
+              "type": NumberType.mobile, "valid": True, "country_code": 86, "national_number": "13812345678",
+              "extension": "1", "dialled_international": True, "area_code": None, "letters_mapped": False,
+              "flags": ("virtual_operator_range",), "family": None, "parsed": None}
+    made, built = reading_of(**values), NormalisedNumber(**values)  # type: ignore[arg-type]
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert [getattr(made, name) for name in values] == list(values.values())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.key = "x"  # type: ignore[misc]

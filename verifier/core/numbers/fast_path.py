@@ -26,7 +26,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberType
 from phonenumbers.phonenumber import CountryCodeSource
 
-from verifier.core.numbers.model import CN_VIRTUAL_OPERATOR_PREFIXES, TYPES, NormalisedNumber, NumberType
+from verifier.core.numbers.model import CN_VIRTUAL_OPERATOR_PREFIXES, TYPES, NormalisedNumber, NumberType, reading_of
 from verifier.core.numbers.patterns import is_short_nsn_for_region, nsn_type
 
 _PLAIN_CN_MOBILE = re.compile(r"(\+86)?(1[3-9][0-9]{9})")
@@ -75,6 +75,5 @@ def cn_number_as_written(nsn: str, international: bool, raw: str = "") -> Normal
     else:
         flags = ()
     e164 = "+86" + nsn
-    return NormalisedNumber(raw=raw, key=e164, e164=e164, region="CN", type=TYPES.get(kind, NumberType.unknown),
-                            valid=kind != PhoneNumberType.UNKNOWN, country_code=86, national_number=nsn,
-                            dialled_international=international, flags=flags)  # parsed: made if describe() asks
+    return reading_of(raw, e164, e164, "CN", TYPES.get(kind, NumberType.unknown), kind != PhoneNumberType.UNKNOWN, 86,
+                      nsn, None, international, None, False, flags, None, None)  # parsed: made if describe() asks
