@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from registry.models import FINANCIAL_CATEGORIES, Confidence, Organization
 
@@ -31,9 +32,9 @@ def _strip_filler(folded: str) -> str:
     return folded
 
 
-def _fold_mapped(text: str) -> tuple[str, list[int]]:
+def _fold_mapped_plain(text: str) -> tuple[str, list[int]]:
     """`fold(text)` character by character, with the index in `text` each folded character
-    came from."""
+    came from: the plain path `_fold_mapped` must equal (tests/core/test_names.py)."""
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -43,12 +44,26 @@ def _fold_mapped(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
+# fold() of one character, memoised: a text repeats few distinct characters, and fold() (NFKC,
+# casefold, a regex substitution) costs a microsecond a call. Bounded: any text may hold any.
+_fold_char = lru_cache(maxsize=8192)(fold)
+
+
+def _fold_mapped(text: str) -> tuple[str, Sequence[int]]:
+    """`_fold_mapped_plain(text)`, each distinct character folded once (`_fold_char`)."""
+    parts = list(map(_fold_char, text))
+    folded = "".join(parts)
+    if len(folded) == len(text) and all(parts):  # one character for one: the origin is the index
+        return folded, range(len(text))
+    return folded, [index for index, part in enumerate(parts) for _ in part]
+
+
 def _latin(char: str) -> bool:
     folded = unicodedata.normalize("NFKC", char)
     return len(folded) == 1 and folded.isascii() and folded.isalnum()
 
 
-def _on_boundaries(text: str, folded: str, origin: list[int], start: int, end: int) -> bool:
+def _on_boundaries(text: str, folded: str, origin: Sequence[int], start: int, end: int) -> bool:
     """A folded match [start, end) begins and ends on a word boundary wherever it is Latin."""
     if _latin(folded[start]):
         first = origin[start]
@@ -178,7 +193,34 @@ class OrgNameIndex:
         (leftmost-longest: 中信百信银行 is not also 中信银行). A name that starts or ends with a
         Latin letter or digit counts only on a word boundary there: "ABC" and "ABC银行" name the
         Agricultural Bank, "abcd1234" does not."""
+        starts: dict[str, tuple[int, ...]] | None = getattr(self, "_starts", None)  # None: an older snapshot's
+        if starts is None:
+            return self.mentions_plain(text)
         folded, origin = _fold_mapped(text)
+        found: list[Organization] = []
+        seen: set[str] = set()
+        position = 0
+        # only where two folded characters start a name can one be (what mentions_plain walks to)
+        for at in [at for at in range(len(folded) - MIN_NAME_LENGTH + 1)
+                   if folded[at : at + MIN_NAME_LENGTH] in starts]:
+            if at < position:
+                continue
+            for length in starts[folded[at : at + MIN_NAME_LENGTH]]:
+                if at + length > len(folded):
+                    continue
+                ids = self._names.get(folded[at : at + length])
+                if ids and _on_boundaries(text, folded, origin, at, at + length):
+                    for org_id in sorted(ids - seen):
+                        seen.add(org_id)
+                        found.append(self._orgs[org_id])
+                    position = at + length
+                    break
+        return found
+
+    def mentions_plain(self, text: str) -> list[Organization]:
+        """`mentions` walking every position of the per-character fold (`_fold_mapped_plain`):
+        the plain path `mentions` must equal (tests/core/test_names.py)."""
+        folded, origin = _fold_mapped_plain(text)
         found: list[Organization] = []
         seen: set[str] = set()
         position = 0

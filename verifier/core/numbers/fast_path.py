@@ -56,13 +56,31 @@ def read_plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
 
 def parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
     """``phonenumbers.parse(dial, region, keep_raw_input=True)``, built directly when `dial`
-    is a bare mobile-shaped CN number (see the module docstring)."""
+    is a bare mobile-shaped CN number or plain CN national digits (see the module docstring)."""
     match = plain_cn_mobile(dial, region)
-    if match is None:
+    if match is not None:
+        source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
+        return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
+                                        country_code_source=source)
+    national = plain_cn_national(dial, region)
+    if national is None:
         return phonenumbers.parse(dial, region, keep_raw_input=True)
-    source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
-    return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
-                                    country_code_source=source)
+    return phonenumbers.PhoneNumber(country_code=86, national_number=int(national), raw_input=dial,
+                                    country_code_source=CountryCodeSource.FROM_DEFAULT_COUNTRY)
+
+
+_CN_NATIONAL = re.compile(r"0[1-9][0-9]{8,10}|[2-79][0-9]{4,16}|8[0-57-9][0-9]{3,15}")
+
+
+def plain_cn_national(dial: str, region: str) -> str | None:
+    """The national significant digits of `dial` when parse has nothing to do but read them: CN
+    national digits dialled in CN, a landline behind its trunk 0 ("01062345678": 0 and 9-11
+    digits, which parse strips: CN's numbers never start with 0 and these lengths are possible),
+    or digits starting 2-9 (400/800 numbers, 95xxx and 96xxx codes), never 86 (parse may read a
+    country code) or 1 (carrier prefixes); None otherwise."""
+    if region != "CN" or _CN_NATIONAL.fullmatch(dial) is None:
+        return None
+    return dial[1:] if dial[0] == "0" else dial
 
 
 def cn_number_as_written(nsn: str, international: bool, raw: str = "") -> NormalisedNumber:
