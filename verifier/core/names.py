@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from registry.models import FINANCIAL_CATEGORIES, Confidence, Organization
 
@@ -44,18 +43,44 @@ def _fold_mapped_plain(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-# fold() of one character, memoised: a text repeats few distinct characters, and fold() (NFKC,
-# casefold, a regex substitution) costs a microsecond a call. Bounded: any text may hold any.
-_fold_char = lru_cache(maxsize=8192)(fold)
+class _CharFolds(dict[int, str]):
+    """fold() of each character (by code point, for str.translate), each distinct character
+    folded once: fold() (NFKC, casefold, a regex substitution) costs a microsecond a call, and
+    texts repeat few distinct characters. Bounded: past LIMIT, new characters are not kept."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
 
 
-def _fold_mapped(text: str) -> tuple[str, Sequence[int]]:
-    """`_fold_mapped_plain(text)`, each distinct character folded once (`_fold_char`)."""
-    parts = list(map(_fold_char, text))
-    folded = "".join(parts)
-    if len(folded) == len(text) and all(parts):  # one character for one: the origin is the index
-        return folded, range(len(text))
-    return folded, [index for index, part in enumerate(parts) for _ in part]
+_CHAR_FOLDS = _CharFolds()
+
+
+class _LazyOrigin:
+    """The origin list of `_fold_mapped_plain`, made on first use: only a name that starts or
+    ends with a Latin character needs it (`_on_boundaries`)."""
+
+    __slots__ = ("_text", "_origin")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._origin: list[int] | None = None
+
+    def __getitem__(self, index: int) -> int:
+        if self._origin is None:
+            folds = _CHAR_FOLDS
+            self._origin = [at for at, char in enumerate(self._text) for _ in folds[ord(char)]]
+        return self._origin[index]
+
+
+def _fold_mapped(text: str) -> tuple[str, _LazyOrigin]:
+    """`_fold_mapped_plain(text)` from the memo of per-character folds (`_CHAR_FOLDS`), the
+    origins made only when asked for."""
+    return text.translate(_CHAR_FOLDS), _LazyOrigin(text)
 
 
 def _latin(char: str) -> bool:
@@ -63,7 +88,7 @@ def _latin(char: str) -> bool:
     return len(folded) == 1 and folded.isascii() and folded.isalnum()
 
 
-def _on_boundaries(text: str, folded: str, origin: Sequence[int], start: int, end: int) -> bool:
+def _on_boundaries(text: str, folded: str, origin: Sequence[int] | _LazyOrigin, start: int, end: int) -> bool:
     """A folded match [start, end) begins and ends on a word boundary wherever it is Latin."""
     if _latin(folded[start]):
         first = origin[start]

@@ -1,30 +1,35 @@
 """A number's carrier and place as phonenumbers names them (`describe`), in Chinese or English.
 
-phonenumbers finds both by the longest prefix of the E.164 digits that its data holds, at most
-`PREFIX_DIGITS` digits (geocoder and carrier alike). For a number of country code 86 nothing
-else goes in: one region (CN), no mobile token, so its description is a function of
-"+86" and its next PREFIX_DIGITS - 2 digits. `describe` keeps it by that prefix
-(`_BY_CN_PREFIX`): every later number of the same 10,000-number block is described with one
-dictionary lookup, a number never seen before included, where the lookups cost about 4 µs.
-Other country codes are looked up each time (Argentina's mobile token, +1's many regions: the
-prefix alone may not decide). tests/core/numbers/test_places.py proves the kept description
-equal to phonenumbers' own on every CN prefix its data holds. Pure, no I/O.
+phonenumbers finds the carrier, and the place within a country, by the longest prefix of the
+E.164 digits its data holds: at most `PREFIX_DIGITS` digits, the same for every number of a
+block. Only the fallback to the country's name looks at the whole number (in which of the
+country code's regions it is valid; for +86 there is one). So `describe` keeps the prefix part
+by the block (`_BY_PREFIX`, dictionary lookups where the lookups cost about 4 µs) and names the
+country with verifier.core.numbers.patterns' compiled patterns (phonenumbers tries each region's
+patterns afresh: 25-50 µs for +1 and +44 numbers in Chinese, which the geocoder names by country).
+Countries with a mobile token (Argentina, Mexico: phonenumbers geocodes the number without it)
+are described the plain way (`described`), as are numbers of no known country code.
+tests/core/numbers/test_places.py proves `describe` equal to `described` on every CN prefix of
+phonenumbers' data and on the example numbers of every region. Pure, no I/O.
 """
 
 from __future__ import annotations
 
 import phonenumbers
-from phonenumbers import carrier, geocoder
+from phonenumbers import PhoneNumberType, carrier, geocoder
 from phonenumbers.carrierdata import CARRIER_LONGEST_PREFIX
-from phonenumbers.geodata import GEOCODE_LONGEST_PREFIX
+from phonenumbers.geocoder import _region_display_name
+from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
+from phonenumbers.prefix import _prefix_description_for_number
 
 from verifier.core.numbers.model import NormalisedNumber, NumberType
+from verifier.core.numbers.patterns import nsn_type
 from verifier.core.recent import Recent
 
 PREFIX_DIGITS = max(GEOCODE_LONGEST_PREFIX, CARRIER_LONGEST_PREFIX)  # 9: "86" and 7 national digits
 Description = tuple[str | None, str | None]  # (carrier, place)
 
-_BY_CN_PREFIX: Recent[tuple[str, str, bool], Description] = Recent(32_768)  # in use: about 40,000 blocks
+_BY_PREFIX: Recent[tuple[str, str, bool], tuple[str, str]] = Recent(32_768)  # (carrier, place in the country)
 
 
 def describe(number: NormalisedNumber, lang: str = "zh") -> Description:
@@ -36,22 +41,44 @@ def describe(number: NormalisedNumber, lang: str = "zh") -> Description:
         return None, None
     language = "zh" if str(lang).lower().startswith("zh") else "en"
     named = number.type is NumberType.mobile or "fixed_line_or_mobile" in number.flags
-    if number.country_code != 86:
+    code = number.country_code
+    if code is None or phonenumbers.country_mobile_token(code):
         return described(number, language, named)
     key = (number.e164[:1 + PREFIX_DIGITS], language, named)
-    found = _BY_CN_PREFIX.get(key)
+    found = _BY_PREFIX.get(key)
     if found is None:
-        found = described(number, language, named)
-        _BY_CN_PREFIX.put(key, found)
-    return found
+        parsed = _parsed(number)
+        found = (carrier.name_for_valid_number(parsed, language) if named else "",
+                 _prefix_description_for_number(GEOCODE_DATA, GEOCODE_LONGEST_PREFIX, parsed, language))
+        _BY_PREFIX.put(key, found)
+    name, place = found
+    return name or None, place or _country_name(number, code, language) or None
+
+
+def _country_name(number: NormalisedNumber, code: int, language: str) -> str:
+    """geocoder.country_name_for_number: the name of the one region of `code` the number is
+    valid in ("" when it is valid in several), validity by the compiled patterns."""
+    regions = phonenumbers.region_codes_for_country_code(code)
+    if len(regions) == 1:
+        return _region_display_name(regions[0], language)
+    nsn = phonenumbers.national_significant_number(_parsed(number))
+    valid = [region for region in regions if nsn_type(code, region, nsn) != PhoneNumberType.UNKNOWN]
+    if len(valid) > 1:
+        return ""
+    return _region_display_name(valid[0] if valid else phonenumbers.UNKNOWN_REGION, language)
+
+
+def _parsed(number: NormalisedNumber) -> phonenumbers.PhoneNumber:
+    if number.parsed is not None:
+        return number.parsed
+    # a bare CN mobile's direct reading (CN numbers never start with a 0)
+    return phonenumbers.PhoneNumber(country_code=86, national_number=int(number.national_number)) \
+        if number.country_code == 86 else phonenumbers.parse(number.e164, None)
 
 
 def described(number: NormalisedNumber, language: str, named: bool) -> Description:
     """The plain lookups, every time: what `describe` keeps."""
-    parsed = number.parsed
-    if parsed is None:  # a bare CN mobile's direct reading (CN numbers never start with a 0)
-        parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(number.national_number)) \
-            if number.country_code == 86 else phonenumbers.parse(number.e164, None)
+    parsed = _parsed(number)
     # the *_for_valid_number lookups: validity and type are already known
     name = carrier.name_for_valid_number(parsed, language) if named else ""
     place = geocoder.description_for_valid_number(parsed, language)
