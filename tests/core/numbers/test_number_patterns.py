@@ -45,6 +45,7 @@ def _same(region: str, digits: str) -> None:
     number = phonenumbers.PhoneNumber(country_code=phonenumbers.country_code_for_region(region),
                                       national_number=int(digits))
     assert number_patterns.number_type(number) == phonenumbers.number_type(number), (region, digits)
+    assert number_patterns.region_code_for_number(number) == phonenumbers.region_code_for_number(number), (region, digits)
     assert number_patterns.is_valid_short_number_for_region(number, region) \
         == shortnumberinfo.is_valid_short_number_for_region(number, region), (region, digits)
     assert number_patterns.is_valid_short_number_for_region(number, "CN") \

@@ -14,11 +14,11 @@ import re
 from functools import lru_cache
 
 from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
     PhoneMetadata,
     PhoneNumber,
     PhoneNumberType,
     national_significant_number,
-    region_code_for_number,
     region_codes_for_country_code,
 )
 
@@ -67,6 +67,36 @@ def _types_of(country_code: int, region: str | None) -> tuple[Desc, tuple[tuple[
 def number_type(number: PhoneNumber) -> int:
     """What `phonenumbers.number_type(number)` returns."""
     return nsn_type(number.country_code, region_code_for_number(number), national_significant_number(number))
+
+
+def region_code_for_number(number: PhoneNumber) -> str | None:
+    """What `phonenumbers.region_code_for_number(number)` returns: of a country code shared by
+    several regions (+1, +7, +44…), the first whose leading digits or patterns the number fits."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(number.country_code)
+    if regions is None:
+        return None
+    if len(regions) == 1:
+        return regions[0]
+    nsn = national_significant_number(number)
+    for region in regions:
+        leading = _leading_digits(region)
+        if leading is None:  # no metadata
+            continue
+        if leading is not False:
+            if leading.match(nsn):
+                return region
+        elif nsn_type(number.country_code, region, nsn) != PhoneNumberType.UNKNOWN:
+            return region
+    return None
+
+
+@lru_cache(maxsize=512)
+def _leading_digits(region: str) -> re.Pattern[str] | bool | None:
+    """The region's leading-digits pattern; False: it has none (its patterns decide); None: no metadata."""
+    metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+    if metadata is None:
+        return None
+    return re.compile(metadata.leading_digits) if metadata.leading_digits is not None else False
 
 
 def nsn_type(country_code: int, region: str | None, nsn: str) -> int:

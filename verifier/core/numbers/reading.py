@@ -95,6 +95,7 @@ from verifier.core.numbers.patterns import (
     is_valid_short_number_for_region,
     nsn_type,
     number_type,
+    region_code_for_number,
 )
 from verifier.core.numbers.text import MIN_DIGITS, NumberText, TextRejected, read_number_text
 
@@ -330,7 +331,7 @@ def _e164_of(dial: str, region: str) -> str | None:
 
 
 def _region_of(parsed: phonenumbers.PhoneNumber) -> str | None:
-    region = phonenumbers.region_code_for_number(parsed)
+    region = region_code_for_number(parsed)
     if region and region.isalpha() and region != phonenumbers.UNKNOWN_REGION:
         return region
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code, ())

@@ -15,7 +15,10 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the parsed form of a pattern: what `_needs_of` reads (Python 3.11+)
+import re._parser as _sre_parse
 from dataclasses import dataclass
+from functools import cache
 
 IGNORE_CASE = re.IGNORECASE
 
@@ -155,17 +158,155 @@ _TERMINATORS = "。！？!?；;\n"
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")  # a sentence: what _negated looks within
 
 
-def find_cues(text: str) -> list[CueFinding]:
+def find_cues_plain(text: str) -> list[CueFinding]:
     """Every cue the text holds, once each (its first occurrence that is not negated, for a
-    strong cue), in the order of CUES."""
+    strong cue), in the order of CUES: each cue's pattern run over the whole text. The plain
+    path `find_cues` must equal (tests/core/text/test_cues_prefilter.py)."""
     found = []
     for cue in CUES:
-        for match in cue.pattern.finditer(text):
-            if cue.strong and _negated(text, match.start(), match.end()):
-                continue
-            found.append(CueFinding(cue.code, cue.risk, cue.strong, cue.channel, match.group(), match.start(), match.end()))
-            break
+        finding = _first_finding(cue, text)
+        if finding is not None:
+            found.append(finding)
     return found
+
+
+def find_cues(text: str) -> list[CueFinding]:
+    """`find_cues_plain`, running a cue's pattern only when the text holds one of the strings
+    every match of it contains (`_cue_needs`): most texts hold few cues, and a pattern run over
+    a whole text costs ~10 us where looking for its strings costs ~1 us."""
+    folded = fold_case(text)
+    found = []
+    for cue, needs in zip(CUES, _cue_needs(), strict=True):
+        if needs is not None and not any(need in folded for need in needs):
+            continue
+        finding = _first_finding(cue, text)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _first_finding(cue: Cue, text: str) -> CueFinding | None:
+    for match in cue.pattern.finditer(text):
+        if cue.strong and _negated(text, match.start(), match.end()):
+            continue
+        return CueFinding(cue.code, cue.risk, cue.strong, cue.channel, match.group(), match.start(), match.end())
+    return None
+
+
+# --- the strings a cue's every match contains: read from its parsed pattern -------------------
+# IGNORECASE matches a character to a letter also when their lower cases differ: these are
+# the ones (re's case fixes, and U+0130 whose lower case is two characters) that fold_case maps
+# to the letter itself; tests/core/text/test_cues_prefilter.py checks every code point.
+_CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_MAX_STRINGS = 64  # a needs set larger than this is not worth its `in` checks
+
+
+def fold_case(text: str) -> str:
+    """`text` with every character IGNORECASE equates to an ASCII letter made that letter, and
+    lower-cased: one character for one, so a literal found by IGNORECASE is a substring here."""
+    return text.translate(_CASE_FIXES).lower()
+
+
+@cache
+def _cue_needs() -> tuple[frozenset[str] | None, ...]:
+    """Per cue, `_needs_of` its pattern (made on first use: parsing costs at start-up)."""
+    return tuple(_needs_of(cue.pattern) for cue in CUES)
+
+
+def _needs_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings (case-folded: fold_case) of which every match of `pattern` contains one; None
+    when none are known. Sound, not complete: whatever it cannot read requires nothing."""
+    return _needs_seq(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+
+
+def _uncased(char: str) -> bool:
+    return char.isascii() or char.lower() == char == char.upper()
+
+
+def _exact(op: object, av: object) -> frozenset[str] | None:
+    """The few fixed strings one parsed item matches (a literal, a set of literals, a group or
+    branch of such), case-folded; None otherwise."""
+    if op is _sre.LITERAL:
+        char = chr(av)  # type: ignore[arg-type]
+        return frozenset({fold_case(char)}) if _uncased(char) else None
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for item_op, item_av in av:  # type: ignore[attr-defined]
+            if item_op is _sre.LITERAL and _uncased(chr(item_av)):
+                chars.add(fold_case(chr(item_av)))
+            elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 16 and all(
+                    _uncased(chr(code)) for code in range(item_av[0], item_av[1] + 1)):
+                chars.update(fold_case(chr(code)) for code in range(item_av[0], item_av[1] + 1))
+            else:
+                return None  # a category, a negation, a wide range
+        return frozenset(chars)
+    if op is _sre.SUBPATTERN:
+        return _exact_seq(list(av[-1]))  # type: ignore[index]
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            strings = _exact_seq(list(branch))
+            if strings is None:
+                return None
+            union |= strings
+        return frozenset(union) if len(union) <= _MAX_STRINGS else None
+    return None
+
+
+def _exact_seq(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    strings = frozenset({""})
+    for op, av in items:
+        part = _exact(op, av)
+        if part is None or len(strings) * len(part) > _MAX_STRINGS:
+            return None
+        strings = frozenset(a + b for a in strings for b in part)
+    return strings
+
+
+def _needs_seq(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    """What a sequence needs: the best of what its runs of fixed items (concatenated) and its
+    other items need (the longest shortest string, then the fewest strings)."""
+    options: list[frozenset[str]] = []
+    run = frozenset({""})
+    for op, av in items:
+        part = _exact(op, av)
+        if part is not None and len(run) * len(part) <= _MAX_STRINGS:
+            run = frozenset(a + b for a in run for b in part)
+            continue
+        options.append(run)
+        run = part if part is not None else frozenset({""})
+        if part is None and (needs := _needs_item(op, av)) is not None:
+            options.append(needs)
+    options.append(run)
+    usable = [option for option in options if "" not in option]
+    return max(usable, key=lambda option: (min(map(len, option)), -len(option)), default=None)
+
+
+def _needs_item(op: object, av: object) -> frozenset[str] | None:
+    if op is _sre.SUBPATTERN:
+        return _needs_seq(list(av[-1]))  # type: ignore[index]
+    if op is _sre.ATOMIC_GROUP:
+        return _needs_seq(list(av))  # type: ignore[call-overload]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _high, item = av  # type: ignore[misc]
+        if low < 1:
+            return None
+        once = _exact_seq(list(item))  # x{3,}: xxx
+        if once is not None and len(once) ** min(low, 8) <= _MAX_STRINGS:
+            strings = frozenset({""})
+            for _ in range(low):
+                strings = frozenset(a + b for a in strings for b in once)
+            return strings
+        return _needs_seq(list(item))
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            needs = _needs_seq(list(branch))
+            if needs is None:
+                return None
+            union |= needs
+        return frozenset(union)
+    return None
 
 
 def _negated(text: str, start: int, end: int) -> bool:
