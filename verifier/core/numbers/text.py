@@ -164,6 +164,18 @@ def read_number_text(raw: str) -> NumberText:
         raise TextRejected("too_long", f"The text is longer than {MAX_INPUT_CHARS} characters.")
     if MIN_DIGITS <= len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit():
         return NumberText(main=raw)  # the common case from apps: plain digits, nothing to clean
+    if raw.isascii() and _PLAIN_WRITTEN.fullmatch(raw) \
+            and MIN_DIGITS <= len(raw) - raw.count(" ") - raw.count("-") - (raw[0] == "+") <= MAX_DIGITS:
+        return NumberText(main=raw)  # "+44 20 7946 0000", "010-6552 9988": nothing to clean either
+    return _cleaned(raw)
+
+
+_PLAIN_WRITTEN = re.compile(r"\+?[0-9](?:[0-9 \-]*[0-9])?")  # what read_number_text gives back as it is
+
+
+def _cleaned(raw: str) -> NumberText:
+    """read_number_text's general path (tests/core/numbers/test_number_text.py proves the
+    shortcuts above equal to it)."""
     flags: list[str] = []
     text = _strip_edges("".join(_fold(ch) for ch in unicodedata.normalize("NFKC", raw)))
     visible = "".join(ch for ch in text if not _is_invisible(ch))

@@ -14,6 +14,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import operator
 import re
 import re._constants as _sre  # the parsed form of a pattern: what `_needs_of` reads (Python 3.11+)
 import re._parser as _sre_parse
@@ -175,9 +176,12 @@ def find_cues(text: str) -> list[CueFinding]:
     every match of it contains (`_cue_needs`): most texts hold few cues, and a pattern run over
     a whole text costs ~10 us where looking for its strings costs ~1 us."""
     folded = fold_case(text)
+    index = _needs_index()
+    heads = set(folded).union(map(operator.add, folded, folded[1:])).intersection(index)
+    present = {need for head in heads for need in index[head] if need in folded}
     found = []
     for cue, needs in zip(CUES, _cue_needs(), strict=True):
-        if needs is not None and not any(need in folded for need in needs):
+        if needs is not None and needs.isdisjoint(present):
             continue
         finding = _first_finding(cue, text)
         if finding is not None:
@@ -211,6 +215,17 @@ def fold_case(text: str) -> str:
 def _cue_needs() -> tuple[frozenset[str] | None, ...]:
     """Per cue, `_needs_of` its pattern (made on first use: parsing costs at start-up)."""
     return tuple(_needs_of(cue.pattern) for cue in CUES)
+
+
+@cache
+def _needs_index() -> dict[str, tuple[str, ...]]:
+    """Every string some cue needs, under its first two characters (its one, when alone): a
+    text's strings are found from the pairs of characters it holds, not by one `in` each."""
+    index: dict[str, set[str]] = {}
+    for needs in _cue_needs():
+        for need in needs or ():
+            index.setdefault(need[:2], set()).add(need)
+    return {head: tuple(sorted(needs)) for head, needs in index.items()}
 
 
 def _needs_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
