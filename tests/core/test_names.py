@@ -4,13 +4,17 @@ a name containing it; never a guess between several), which organisations a text
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry.models import Category, Confidence, OfficialNumber, Organization
 from verifier.core.knowledge import Knowledge
-from verifier.core.names import OrgNameIndex, relevance_key
+from verifier.core.names import OrgNameIndex, _fold_mapped, _fold_mapped_plain, relevance_key
 
 
 @pytest.mark.parametrize(("text", "ids"), [
@@ -162,3 +166,55 @@ def test_relevance_puts_chinese_financial_and_often_asked_first_and_foreign_last
     index = OrgNameIndex(orgs)
     assert ids(index.search("")) == expected == ids(index.ranked())
     assert ids(index.search("bank")) == ["small-bank", "tiny-bank", "commbank"]  # searches are ranked too
+
+
+# -- mentions: the memoised fold and the walk over name starts equal the plain path ---------------
+
+def _real_texts() -> list[str]:
+    texts = []
+    for name in ("sms_legitimate.csv", "sms_scam.csv"):
+        with (Path(__file__).resolve().parents[1] / "data" / "accuracy" / name).open(encoding="utf-8") as rows:
+            texts += [row["text"] for row in csv.DictReader(rows)]
+    return texts
+
+
+REAL_TEXTS = _real_texts()
+# what generated texts are made of: the texts' own characters, compatibility forms that fold
+# to several characters or to none, and Latin letters next to names (word boundaries)
+NAME_ALPHABET = sorted(set("".join(REAL_TEXTS)) | set("ﬁﬀ①㈱ｱＡＢＣabcICBC ­\u0301\u200b_-.İıſKΣ"))
+
+
+def _same_fold(text: str) -> None:
+    folded, origin = _fold_mapped(text)
+    plain, plain_origin = _fold_mapped_plain(text)
+    assert folded == plain
+    assert [origin[index] for index in range(len(folded))] == plain_origin
+
+
+def test_mentions_equal_the_plain_walk_on_the_real_messages(default_knowledge: Knowledge) -> None:
+    names = default_knowledge.names
+    assert len(REAL_TEXTS) > 200
+    assert any(names.mentions(text) for text in REAL_TEXTS)
+    for text in REAL_TEXTS:
+        _same_fold(text)
+        assert names.mentions(text) == names.mentions_plain(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(REAL_TEXTS), st.integers(0, 400), st.text(NAME_ALPHABET, max_size=12),
+       st.sampled_from(["中国工商银行", "ICBC", "ABC", "招商银行", "Alipay", "中信百信银行", ""]))
+def test_mentions_equal_the_plain_walk_on_mutated_messages(
+        default_registry_knowledge: Knowledge, text: str, at: int, insert: str, name: str) -> None:
+    at %= len(text) + 1
+    text = text[:at] + insert + name + text[at:]
+    _same_fold(text)
+    names = default_registry_knowledge.names
+    assert names.mentions(text) == names.mentions_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(NAME_ALPHABET, max_size=60))
+def test_mentions_equal_the_plain_walk_on_generated_texts(default_registry_knowledge: Knowledge, text: str) -> None:
+    _same_fold(text)
+    names = default_registry_knowledge.names
+    assert names.mentions(text) == names.mentions_plain(text)

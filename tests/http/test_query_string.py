@@ -88,3 +88,16 @@ def test_the_usual_questions_are_read_plainly(query: str) -> None:
 ])
 def test_anything_doubtful_is_left_to_read_query(query: str) -> None:
     assert read_query_string(query, VerifyRequest) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(query=st.one_of(st.from_regex(r"number=[0-9]{1,30}", fullmatch=True),
+                       st.from_regex(r"number=[0-9+ %A-F]{0,32}(&lang=en)?", fullmatch=True)))
+def test_a_number_alone_is_read_as_the_model_reads_it(query: str) -> None:
+    from verifier.http.io import number_only
+
+    digits = number_only(query)
+    if digits is not None:
+        assert VerifyRequest(number=digits) == read_query_string(query, VerifyRequest) == _by_read_query(query)
+    assert (digits is not None) == (query.startswith("number=") and query[7:].isascii() and query[7:].isdigit()
+                                    and len(query) <= 37)

@@ -14,7 +14,7 @@ from verifier.core.numbers.reading import NotANumber
 from verifier.core.text.budget import TooManyChecks
 from verifier.http.app_keys import SERVICE, SETTINGS, service_of
 from verifier.http.callers import caller_of, charge_verify
-from verifier.http.io import json_bytes, json_response, operation, read_json, read_query, read_query_string
+from verifier.http.io import json_bytes, json_response, number_only, operation, read_json, read_query, read_query_string
 from verifier.http.problems import ProblemError, from_validation, not_a_number, problem_body, problem_lang, say
 from verifier.ops.metrics import METRICS
 from verifier.schemas.answers import (
@@ -30,12 +30,16 @@ from verifier.schemas.answers import (
 _ITEMS = TypeAdapter(list[BatchItem])
 
 
-def _answer(request: web.Request, body: VerifyRequest, location: str, query: str | None = None) -> web.Response:
+def _answer(request: web.Request, body: VerifyRequest | str, location: str, query: str | None = None) -> web.Response:
+    """The answer to `body`, or to a number alone (str: asked with nothing else, lang zh)."""
     app = caller_of(request).app
     service = app[SERVICE]
     try:
-        answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
-                                        body.context, body.lang, query)
+        if isinstance(body, str):
+            answer = service.answers.answer(service.knowledge, body, query=query)
+        else:
+            answer = service.answers.answer(service.knowledge, body.number, body.region, body.claimed_org,
+                                            body.context, body.lang, query)
     except NotANumber as exc:
         raise not_a_number(exc, "number", location) from exc
     app[METRICS].verdict(answer.verdict)
@@ -49,7 +53,7 @@ def verify_get(request: web.Request) -> web.Response:  # never waits: no corouti
     service = app[SERVICE]
     answer = service.answers.for_query(service.knowledge, query)
     if answer is None:  # new, or its answer is stale: read the parameters (422 before any charge)
-        body = read_query_string(query, VerifyRequest) or read_query(request, VerifyRequest)
+        body = number_only(query) or read_query_string(query, VerifyRequest) or read_query(request, VerifyRequest)
         charge_verify(request)
         return _answer(request, body, "query", query)
     charge_verify(request)

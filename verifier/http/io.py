@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -125,6 +126,16 @@ def read_query_string(query: str, model: type[M]) -> M | None:
         return model.model_validate(values)
     except ValidationError:
         return None
+
+
+_NUMBER_ONLY = re.compile(r"number=([0-9]{1,30})")
+
+
+def number_only(query: str) -> str | None:
+    """The digits of a query string that is ``number=`` and digits alone (most questions apps
+    ask), read_query_string's reading of it as VerifyRequest(number=digits) without a model."""
+    match = _NUMBER_ONLY.fullmatch(query)
+    return None if match is None else match[1]
 
 
 def json_response(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

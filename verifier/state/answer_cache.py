@@ -81,9 +81,9 @@ class VerifyCache:
                context: Context | None = None, lang: Lang = "zh", query: str | None = None) -> CachedAnswer:
         """The verify answer (its JSON bytes and verdict); raises NotANumber like verify_payload.
         `query`: the raw query string these parameters were read from, to answer it by for_query."""
-        cache_key = (raw, region, claimed_org, context, lang)
+        cache_key = (raw, region, claimed_org, context, lang) if query is None else None
         now = time.time()
-        entry = self._entries.get(cache_key)
+        entry = self._entries.get(cache_key) if cache_key is not None else None  # a GET's: in _by_query only
         if entry is None or not _fresh(entry, kb, now):
             self.misses += 1
             revision = kb.reports.revision
@@ -91,7 +91,7 @@ class VerifyCache:
                                                     lang=lang, now=now)
             entry = CachedAnswer(body=body, verdict=verdict, knowledge_version=kb.version, number_key=number_key,
                                  stamp=kb.reports.stamp(number_key), book_revision=revision, expires=now + self._ttl)
-            if query is None:  # one entry in one map: a GET's answer is found again by its query string
+            if cache_key is not None:  # one entry in one map: a GET's is found again by its query string
                 self._entries.put(cache_key, entry)
         else:
             self.hits += 1

@@ -172,16 +172,18 @@ def find_cues_plain(text: str) -> list[CueFinding]:
 
 
 def find_cues(text: str) -> list[CueFinding]:
-    """`find_cues_plain`, running a cue's pattern only when the text holds one of the strings
-    every match of it contains (`_cue_needs`): most texts hold few cues, and a pattern run over
-    a whole text costs ~10 us where looking for its strings costs ~1 us."""
+    """`find_cues_plain`, running a cue's pattern only when the text holds the strings every
+    match of it contains (`_cue_needs`): most texts hold few cues, and a pattern run over a
+    whole text costs ~10 us where finding its strings costs well under one."""
     folded = fold_case(text)
     index = _needs_index()
-    heads = set(folded).union(map(operator.add, folded, folded[1:])).intersection(index)
+    heads = index.keys() & set(folded).union(map(operator.add, folded, folded[1:]))
     present = {need for head in heads for need in index[head] if need in folded}
+    present.add("")  # what a cue that needs nothing needs (its first set: `_cue_needs`)
     found = []
-    for cue, needs in zip(CUES, _cue_needs(), strict=True):
-        if needs is not None and needs.isdisjoint(present):
+    for cue, (first, needs) in zip(CUES, _cue_needs(), strict=True):
+        if first.isdisjoint(present) or not any(
+                all(not leaf.isdisjoint(present) for leaf in every) for every in needs):
             continue
         finding = _first_finding(cue, text)
         if finding is not None:
@@ -202,19 +204,37 @@ def _first_finding(cue: Cue, text: str) -> CueFinding | None:
 # the ones (re's case fixes, and U+0130 whose lower case is two characters) that fold_case maps
 # to the letter itself; tests/core/text/test_cues_prefilter.py checks every code point.
 _CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_FIXED = re.compile("[\u0130\u0131\u017f\u212a]")  # a quick look before translate (slow on CJK)
 _MAX_STRINGS = 64  # a needs set larger than this is not worth its `in` checks
 
 
 def fold_case(text: str) -> str:
     """`text` with every character IGNORECASE equates to an ASCII letter made that letter, and
     lower-cased: one character for one, so a literal found by IGNORECASE is a substring here."""
-    return text.translate(_CASE_FIXES).lower()
+    if _CASE_FIXED.search(text):
+        text = text.translate(_CASE_FIXES)
+    return text.lower()
+
+
+# What a pattern needs, as alternatives (any one), each a conjunction (all) of sets of strings
+# (one of each set): `((a, b), (c,))` is "a string of a and one of b, or one of c".
+Needs = tuple[tuple[frozenset[str], ...], ...]
+_NOTHING: Needs = ((),)  # needs nothing: every text may match
+_MAX_ALTERNATIVES = 64
 
 
 @cache
-def _cue_needs() -> tuple[frozenset[str] | None, ...]:
-    """Per cue, `_needs_of` its pattern (made on first use: parsing costs at start-up)."""
-    return tuple(_needs_of(cue.pattern) for cue in CUES)
+def _cue_needs() -> tuple[tuple[frozenset[str], Needs], ...]:
+    """Per cue, `_needs_of` its pattern, after the strings of which its every alternative needs
+    one (its first set): a quick no. Made on first use: parsing costs at start-up."""
+    found = []
+    for cue in CUES:
+        needs = _needs_of(cue.pattern)
+        if any(not every for every in needs):  # needs nothing: never skipped
+            found.append((frozenset({""}), _NOTHING))
+        else:
+            found.append((frozenset().union(*(every[0] for every in needs)), needs))
+    return tuple(found)
 
 
 @cache
@@ -222,15 +242,17 @@ def _needs_index() -> dict[str, tuple[str, ...]]:
     """Every string some cue needs, under its first two characters (its one, when alone): a
     text's strings are found from the pairs of characters it holds, not by one `in` each."""
     index: dict[str, set[str]] = {}
-    for needs in _cue_needs():
-        for need in needs or ():
-            index.setdefault(need[:2], set()).add(need)
-    return {head: tuple(sorted(needs)) for head, needs in index.items()}
+    for _first, needs in _cue_needs():
+        for every in needs:
+            for leaf in every:
+                for need in leaf:
+                    index.setdefault(need[:2], set()).add(need)
+    return {head: tuple(sorted(strings)) for head, strings in index.items()}
 
 
-def _needs_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings (case-folded: fold_case) of which every match of `pattern` contains one; None
-    when none are known. Sound, not complete: whatever it cannot read requires nothing."""
+def _needs_of(pattern: re.Pattern[str]) -> Needs:
+    """What every match of `pattern` contains (case-folded: fold_case). Sound, not complete:
+    whatever it cannot read needs nothing."""
     return _needs_seq(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
 
 
@@ -278,26 +300,45 @@ def _exact_seq(items: list[tuple[object, object]]) -> frozenset[str] | None:
     return strings
 
 
-def _needs_seq(items: list[tuple[object, object]]) -> frozenset[str] | None:
-    """What a sequence needs: the best of what its runs of fixed items (concatenated) and its
-    other items need (the longest shortest string, then the fewest strings)."""
-    options: list[frozenset[str]] = []
+def _leaf(strings: frozenset[str]) -> Needs:
+    return _NOTHING if "" in strings else ((strings,),)
+
+
+def _needs_seq(items: list[tuple[object, object]]) -> Needs:
+    """A sequence needs all its parts: each run of fixed items (concatenated) and each other item."""
+    needs = _NOTHING
     run = frozenset({""})
     for op, av in items:
         part = _exact(op, av)
         if part is not None and len(run) * len(part) <= _MAX_STRINGS:
             run = frozenset(a + b for a in run for b in part)
             continue
-        options.append(run)
+        needs = _both(needs, _leaf(run))
         run = part if part is not None else frozenset({""})
-        if part is None and (needs := _needs_item(op, av)) is not None:
-            options.append(needs)
-    options.append(run)
-    usable = [option for option in options if "" not in option]
-    return max(usable, key=lambda option: (min(map(len, option)), -len(option)), default=None)
+        if part is None:
+            needs = _both(needs, _needs_item(op, av))
+    return _both(needs, _leaf(run))
 
 
-def _needs_item(op: object, av: object) -> frozenset[str] | None:
+def _both(first: Needs, second: Needs) -> Needs:
+    combined = tuple(a + b for a in first for b in second)
+    if len(combined) <= _MAX_ALTERNATIVES:
+        return combined
+    return first if len(first) <= len(second) else second  # either alone is still needed
+
+
+def _either(options: list[Needs]) -> Needs:
+    if any(not every for option in options for every in option):
+        return _NOTHING
+    alternatives = tuple(every for option in options for every in option)
+    if len(alternatives) <= _MAX_ALTERNATIVES:
+        return alternatives
+    # too many: one set, of the best set of each alternative (what each needs at least)
+    best = (max(every, key=lambda leaf: (min(map(len, leaf)), -len(leaf))) for every in alternatives)
+    return ((frozenset().union(*best),),)
+
+
+def _needs_item(op: object, av: object) -> Needs:
     if op is _sre.SUBPATTERN:
         return _needs_seq(list(av[-1]))  # type: ignore[index]
     if op is _sre.ATOMIC_GROUP:
@@ -305,23 +346,17 @@ def _needs_item(op: object, av: object) -> frozenset[str] | None:
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         low, _high, item = av  # type: ignore[misc]
         if low < 1:
-            return None
+            return _NOTHING
         once = _exact_seq(list(item))  # x{3,}: xxx
         if once is not None and len(once) ** min(low, 8) <= _MAX_STRINGS:
             strings = frozenset({""})
             for _ in range(low):
                 strings = frozenset(a + b for a in strings for b in once)
-            return strings
+            return _leaf(strings)
         return _needs_seq(list(item))
     if op is _sre.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
-            needs = _needs_seq(list(branch))
-            if needs is None:
-                return None
-            union |= needs
-        return frozenset(union)
-    return None
+        return _either([_needs_seq(list(branch)) for branch in av[1]])  # type: ignore[index]
+    return _NOTHING
 
 
 def _negated(text: str, start: int, end: int) -> bool:
