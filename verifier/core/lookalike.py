@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from verifier.core.recent import Recent
+
+FOUND_KEPT = 8192  # near() results kept per index, in two generations (verifier.core.recent)
 MIN_LENGTH = 5
 """Official numbers shorter than this (110, 119, 120...) are too dense to flag neighbours."""
 
@@ -66,16 +69,29 @@ class LookalikeIndex:
         # are ruled out by their head and length together, before any is cut out of it
         self._heads = {region: {(len(fragment), fragment[:HEAD]) for fragment in index}
                        for region, index in self._regions.items()}
+        # what near() found for strings next to official ones: in the dense short-code spaces
+        # (95xxx, 10xxx, 400…) nearly every code is, and a code is asked about again and again
+        self._found: Recent[tuple[str, str], tuple[str, ...]] = Recent(FOUND_KEPT)
 
     def near(self, region: str, digits: str) -> list[str]:
         """Official digit strings of `region` exactly one edit away from `digits`, sorted."""
         index = self._regions.get(region)
         if index is None or len(digits) < MIN_LENGTH - 1 or digits in self._exact[region]:
             return []
+        kept = self._found.get((region, digits))
+        if kept is not None:
+            return list(kept)
         get = index.get
         found = [held for fragment in _fragments(digits, self._heads[region]) if (held := get(fragment)) is not None]
         if not found:  # nearly every number asked about
             return []
+        near = self.near_plain(digits, found)
+        self._found.put((region, digits), tuple(near))
+        return near
+
+    @staticmethod
+    def near_plain(digits: str, found: list[Bucket]) -> list[str]:
+        """The official strings of the fragments' buckets one edit from `digits`, sorted."""
         candidates: set[str] = set()
         for held in found:
             if isinstance(held, str):
