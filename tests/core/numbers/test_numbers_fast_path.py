@@ -140,7 +140,7 @@ def test_a_reading_made_through_its_slots_equals_the_constructors_and_stays_froz
 def test_cn_national_digits_parse_as_phonenumbers_parses_them_on_every_three_digit_prefix(lead: str) -> None:
     taken = 0
     for prefix in range(100, 1000):
-        for rest in ("", "0", "00", "1234", "00000", "1234567", "00000000", "12345678", "99999999", "123456789",
+        for rest in ("", "0", "00", "12", "000", "123", "1234", "00000", "1234567", "00000000", "12345678", "99999999", "123456789",
                      "0000000000", "12345678901", "123456789012", "1234567890123", "12345678901234"):
             dial = f"{lead}{prefix}{rest}"
             taken += fast_path.plain_cn_national(dial, "CN") is not None
@@ -153,3 +153,8 @@ def test_cn_national_digits_parse_as_phonenumbers_parses_them_on_every_three_dig
 @given(dial=st.from_regex(r"0?[0-9]{2,18}", fullmatch=True), region=st.sampled_from(REGIONS))
 def test_cn_national_shortcut_agrees_with_phonenumbers_on_any_digits(dial: str, region: str) -> None:
     assert _fast(dial, region) == _parse(dial, region)
+
+
+def test_every_five_digit_code_starting_with_1_parses_as_phonenumbers_parses_it() -> None:
+    for code in range(10_000, 20_000):
+        assert _fast(str(code), "CN") == _parse(str(code), "CN"), code

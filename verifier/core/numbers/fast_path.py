@@ -69,7 +69,7 @@ def parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
                                     country_code_source=CountryCodeSource.FROM_DEFAULT_COUNTRY)
 
 
-_CN_NATIONAL = re.compile(r"0[1-9][0-9]{8,10}|[2-79][0-9]{4,16}|8[0-57-9][0-9]{3,15}")
+_CN_NATIONAL = re.compile(r"0[1-9][0-9]{8,10}|[2-79][0-9]{4,16}|8[0-57-9][0-9]{3,15}|1[0-9]{4,5}")
 
 
 def plain_cn_national(dial: str, region: str) -> str | None:
@@ -77,7 +77,8 @@ def plain_cn_national(dial: str, region: str) -> str | None:
     national digits dialled in CN, a landline behind its trunk 0 ("01062345678": 0 and 9-11
     digits, which parse strips: CN's numbers never start with 0 and these lengths are possible),
     or digits starting 2-9 (400/800 numbers, 95xxx and 96xxx codes), never 86 (parse may read a
-    country code) or 1 (carrier prefixes); None otherwise."""
+    country code), or five or six starting with 1 (10xxx, 12xxx codes: too short for parse to
+    strip a carrier prefix from); None otherwise."""
     if region != "CN" or _CN_NATIONAL.fullmatch(dial) is None:
         return None
     return dial[1:] if dial[0] == "0" else dial

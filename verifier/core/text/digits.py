@@ -168,7 +168,23 @@ def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, in
     found (their digits are ``in_url``, like those of the links this module finds itself).
     Runs of one or two plain digits are left out: nothing to verify, nothing worth listing.
     With `max_phone_candidates`, raises TooManyCandidates as soon as phonenumbers' matcher (a
-    fraction of a millisecond per candidate) finds more than that many free candidates."""
+    fraction of a millisecond per candidate) finds more than that many free candidates.
+
+    phonenumbers' matcher is run only over the stretches of the text where what it finds can
+    be free (`_phone_spans`), and the masked-digits pattern only on a text with a mask: the
+    result is exactly `classify_digits_plain`'s (tests/core/text/test_digits_fast.py)."""
+    return _classify(text, region, links, max_phone_candidates, plain=False)
+
+
+def classify_digits_plain(text: str, region: str = "CN", links: Iterable[tuple[int, int]] = (),
+                          max_phone_candidates: int | None = None) -> list[DigitRun]:
+    """`classify_digits` with phonenumbers' matcher over the whole text and every pattern run:
+    the plain path it must equal."""
+    return _classify(text, region, links, max_phone_candidates, plain=True)
+
+
+def _classify(text: str, region: str, links: Iterable[tuple[int, int]], max_phone_candidates: int | None,
+              plain: bool) -> list[DigitRun]:
     runs: list[DigitRun] = []
     taken: list[tuple[int, int]] = []
 
@@ -184,13 +200,15 @@ def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, in
             if len(token.group()) >= 3:
                 runs.append(DigitRun(token.group(), token.start(), token.end(), DigitKind.in_url))
     for pattern, kind in ((_MASKED, DigitKind.masked), (_CARD_GROUPS, DigitKind.card_tail), (_DATE_TIME, DigitKind.date_time), (_AMOUNT, DigitKind.amount)):
+        if pattern is _MASKED and not plain and not _MASK_FOUND.search(text):
+            continue  # every masked run holds a mask
         for match in pattern.finditer(text):
             start, end = _trim(text, match.start(), match.end())
             if start < end and free(start, end) and (kind is not DigitKind.masked or _real_mask(match.group())):
                 taken.append((start, end))
                 runs.append(DigitRun(text[start:end], start, end, kind))
     candidates = 0
-    for start, end in _phone_spans(text, region):
+    for start, end in (_phone_spans_plain(text, region) if plain else _phone_spans(text, region, taken)):
         if free(start, end):
             candidates += 1
             if max_phone_candidates is not None and candidates > max_phone_candidates:
@@ -221,7 +239,7 @@ def _real_mask(found: str) -> bool:
     return any(c.isdigit() for c in found) or any(c in "*＊×●•" for c in found) or "-" in found
 
 
-def _phone_spans(text: str, region: str) -> Iterator[tuple[int, int]]:
+def _phone_spans_plain(text: str, region: str) -> Iterator[tuple[int, int]]:
     """What a phone number finder would take: phonenumbers' matcher, then the short service
     codes and foreign-prefixed numbers it leaves out."""
     matched: list[tuple[int, int]] = []
@@ -230,6 +248,66 @@ def _phone_spans(text: str, region: str) -> Iterator[tuple[int, int]]:
         yield match.start, match.end  # lazily: the caller may stop early (max_phone_candidates)
     extras = [(m.start(), m.end()) for m in _SHORT_CODES.finditer(text)]
     yield from sorted(span for span in extras if _outside(span, matched))
+
+
+# --- running phonenumbers' matcher only where it can find a free number -----------------------
+# No candidate of phonenumbers' matcher (its _PATTERN: digits, punctuation, a few extension
+# words; no lookaround) holds one of these characters (tests/core/text/test_digits_fast.py
+# checks each against every atom of the pattern), so the matcher's walk over a text is its walk
+# over each stretch between them, each on its own (its candidates never cross one; at POSSIBLE
+# leniency it reads nothing around a candidate but a time's ":mm" right after it, which no
+# barrier can be). A stretch whose every letter and digit is already taken (a date, an amount,
+# a masked run, a link) can give no free number: every number holds a digit.
+_BARRIER = ("\u3400-\u4dbf\u4e00-\u9fffbcdfghjklmpqruvwyzBCDFGHJKLMPQRUVWYZ"
+            "，。：；！？、【】《》“”「」『』…·＠")
+_STRETCH = re.compile(f"(?<![^{_BARRIER}])[^{_BARRIER}\\d]*+\\d[^{_BARRIER}]*")  # a stretch holding a digit
+_ALNUM = re.compile(r"[^\W_]+")
+_MASK_FOUND = re.compile(_MASK)
+# phonenumbers' matcher gives up after 65,535 failed tries over a whole text; run stretch by
+# stretch, it must never get there: a stretch of n characters has at most n candidates, each
+# tried at most 1 + INNER_PATTERNS * (n + 1) times (its inner matches: phonenumbermatcher
+# _INNER_MATCHES, 6 today; the test checks the bound).
+MATCHER_TRIES = 65_535
+INNER_PATTERNS = 8
+
+
+def _phone_spans(text: str, region: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """`_phone_spans_plain` without the spans that overlap `taken` anyway: phonenumbers'
+    matcher is run on each stretch (`_STRETCH`) with a letter or digit not yet taken. The
+    short codes it left out are filtered with the spans it found, the skipped ones not among
+    them: such a code lies within its stretch (none of its characters is a barrier), whose
+    every digit is taken, so the caller drops it as not free either way."""
+    stretches = [(m.start(), m.end()) for m in _STRETCH.finditer(text)]
+    if sum((end - start) * (1 + INNER_PATTERNS * (end - start + 1)) for start, end in stretches) >= MATCHER_TRIES:
+        yield from _phone_spans_plain(text, region)  # the tries might run out: only the whole walk is exact
+        return
+    held = _merged(taken)
+    matched: list[tuple[int, int]] = []
+    for start, end in stretches:
+        if all(_covered(held, m.start(), m.end()) for m in _ALNUM.finditer(text, start, end)):
+            continue
+        for match in phonenumbers.PhoneNumberMatcher(text[start:end], region, leniency=phonenumbers.Leniency.POSSIBLE):
+            matched.append((start + match.start, start + match.end))
+            yield start + match.start, start + match.end
+    extras = [(m.start(), m.end()) for m in _SHORT_CODES.finditer(text)]
+    yield from sorted(span for span in extras if _outside(span, matched))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` sorted, overlapping or touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _covered(merged: list[tuple[int, int]], start: int, end: int) -> bool:
+    """[start, end) lies within one span of `merged` (sorted, joined)."""
+    index = bisect.bisect_right(merged, (start, float("inf"))) - 1
+    return index >= 0 and merged[index][1] >= end
 
 
 def _outside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
