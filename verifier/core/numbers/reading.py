@@ -89,6 +89,7 @@ from verifier.core.numbers.model import (
     NormalisedNumber,
     NotANumber,
     NumberType,
+    reading_of,
 )
 from verifier.core.numbers.patterns import (
     is_short_nsn_for_region,
@@ -142,15 +143,16 @@ def _read(raw: str, region: str) -> NormalisedNumber:
     except TextRejected as exc:
         raise NotANumber(exc.code, str(exc)) from None
     text = _split_menu_suffix(text, region)
+    digits = text.digits
     if text.has_plus:
-        dial = "+" + text.digits
+        dial = "+" + digits
     elif text.context:
-        dial = text.context + text.digits
-    elif re.match(r"00[1-9]", text.digits):  # 00 is read as an international prefix everywhere
-        dial = "+" + text.digits[2:]
+        dial = text.context + digits
+    elif re.match(r"00[1-9]", digits):  # 00 is read as an international prefix everywhere
+        dial = "+" + digits[2:]
     else:
-        dial = text.digits
-    if len(text.digits) > MAX_NUMBER_DIGITS and getattr(_cn_plan_reading(dial, region), "type", None) \
+        dial = digits
+    if len(digits) > MAX_NUMBER_DIGITS and getattr(_cn_plan_reading(dial, region), "type", None) \
             is not NumberType.sms_sender:  # the reader lets 20 digits through for these only
         raise NotANumber("too_long", f"{text.main!r} has more digits than any phone number.")
     number = _interpret(dial, region, trunk_flag=text.context is None or text.has_plus)
@@ -158,21 +160,12 @@ def _read(raw: str, region: str) -> NormalisedNumber:
     if group:
         code = int(group.group(1) or group.group(2))
         if phonenumbers.region_code_for_country_code(code) != phonenumbers.UNKNOWN_REGION:
-            retry = _interpret("+" + text.digits, region, trunk_flag=True)
+            retry = _interpret("+" + digits, region, trunk_flag=True)
             if retry.valid:
                 number = replace(retry, flags=("country_code_without_plus", *retry.flags))
-    return _with(number, raw=raw, extension=text.extension, letters_mapped=text.letters_mapped,
-                   flags=text.flags + number.flags)
-
-
-_FIELDS = tuple(NormalisedNumber.__dataclass_fields__)
-
-
-def _with(number: NormalisedNumber, **changes: object) -> NormalisedNumber:
-    """dataclasses.replace without its per-call introspection (this is the hot path)."""
-    values = {name: getattr(number, name) for name in _FIELDS}
-    values.update(changes)
-    return NormalisedNumber(**values)  # type: ignore[arg-type]
+    n = number
+    return reading_of(raw, n.key, n.e164, n.region, n.type, n.valid, n.country_code, n.national_number, text.extension,
+                      n.dialled_international, n.area_code, text.letters_mapped, text.flags + n.flags, n.family, n.parsed)
 
 
 def _split_menu_suffix(text: NumberText, region: str) -> NumberText:
