@@ -78,13 +78,13 @@ class LookalikeIndex:
         index = self._regions.get(region)
         if index is None or len(digits) < MIN_LENGTH - 1 or digits in self._exact[region]:
             return []
-        kept = self._found.get((region, digits))
-        if kept is not None:
-            return list(kept)
         get = index.get
         found = [held for fragment in _fragments(digits, self._heads[region]) if (held := get(fragment)) is not None]
         if not found:  # nearly every number asked about
             return []
+        kept = self._found.get((region, digits))
+        if kept is not None:
+            return list(kept)
         near = self.near_plain(digits, found)
         self._found.put((region, digits), tuple(near))
         return near
