@@ -218,3 +218,16 @@ def test_mentions_equal_the_plain_walk_on_generated_texts(default_registry_knowl
     _same_fold(text)
     names = default_registry_knowledge.names
     assert names.mentions(text) == names.mentions_plain(text)
+
+
+def test_a_name_inside_a_longer_name_found_first_is_not_mentioned_again() -> None:
+    """Leftmost-longest: once 百信银行 is read, the 信银 inside it is not (it names another
+    organisation here), in mentions as in the plain walk."""
+    index = OrgNameIndex([
+        Organization(id="aibank", name="百信银行", category=Category.bank),
+        Organization(id="xinyin", name="信银投资", aliases=["信银"], category=Category.other),
+    ])
+    for text in ("百信银行", "请致电百信银行客服", "百信银行与信银"):
+        assert index.mentions(text) == index.mentions_plain(text)
+    assert [org.id for org in index.mentions("请致电百信银行客服")] == ["aibank"]
+    assert [org.id for org in index.mentions("百信银行与信银")] == ["aibank", "xinyin"]

@@ -14,7 +14,6 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-import operator
 import re
 import re._constants as _sre  # the parsed form of a pattern: what `_needs_of` reads (Python 3.11+)
 import re._parser as _sre_parse
@@ -176,14 +175,18 @@ def find_cues(text: str) -> list[CueFinding]:
     match of it contains (`_cue_needs`): most texts hold few cues, and a pattern run over a
     whole text costs ~10 us where finding its strings costs well under one."""
     folded = fold_case(text)
-    index = _needs_index()
-    heads = index.keys() & set(folded).union(map(operator.add, folded, folded[1:]))
-    present = {need for head in heads for need in index[head] if need in folded}
-    present.add("")  # what a cue that needs nothing needs (its first set: `_cue_needs`)
+    index, cues = _needs_index(), _cue_needs()
+    held: set[int] = {_ALWAYS}  # the sets of strings (by number) one of which the text holds
+    chars = set(folded)
+    for char in index.keys() & chars:
+        alone, longer = index[char]
+        held |= alone  # the string that is this one character: held
+        for second, need, sets in longer:
+            if second in chars and need in folded:
+                held |= sets
     found = []
-    for cue, (first, needs) in zip(CUES, _cue_needs(), strict=True):
-        if first.isdisjoint(present) or not any(
-                all(not leaf.isdisjoint(present) for leaf in every) for every in needs):
+    for cue, (first, alternatives) in zip(CUES, cues, strict=True):
+        if first.isdisjoint(held) or not any(every <= held for every in alternatives):
             continue
         finding = _first_finding(cue, text)
         if finding is not None:
@@ -223,31 +226,56 @@ _NOTHING: Needs = ((),)  # needs nothing: every text may match
 _MAX_ALTERNATIVES = 64
 
 
+_ALWAYS = -1  # the number of the set every text holds: a cue that needs nothing is never skipped
+
+
 @cache
-def _cue_needs() -> tuple[tuple[frozenset[str], Needs], ...]:
-    """Per cue, `_needs_of` its pattern, after the strings of which its every alternative needs
-    one (its first set): a quick no. Made on first use: parsing costs at start-up."""
+def _leaves() -> tuple[tuple[Needs, ...], dict[frozenset[str], int]]:
+    """Per cue, `_needs_of` its pattern; and every set of strings they need, numbered."""
+    needs = tuple(_needs_of(cue.pattern) for cue in CUES)
+    numbers: dict[frozenset[str], int] = {}
+    for alternatives in needs:
+        for every in alternatives:
+            for leaf in every:
+                numbers.setdefault(leaf, len(numbers))
+    return needs, numbers
+
+
+@cache
+def _cue_needs() -> tuple[tuple[frozenset[int], tuple[frozenset[int], ...]], ...]:
+    """Per cue, its alternatives as the numbers of the sets each needs (one string of each),
+    after the numbers of the alternatives' first sets: a quick no when the text holds none.
+    Made on first use: parsing the patterns costs at start-up."""
+    needs, numbers = _leaves()
     found = []
-    for cue in CUES:
-        needs = _needs_of(cue.pattern)
-        if any(not every for every in needs):  # needs nothing: never skipped
-            found.append((frozenset({""}), _NOTHING))
+    for alternatives in needs:
+        if any(not every for every in alternatives):  # needs nothing: never skipped
+            found.append((frozenset({_ALWAYS}), (frozenset(),)))
         else:
-            found.append((frozenset().union(*(every[0] for every in needs)), needs))
+            found.append((frozenset(numbers[every[0]] for every in alternatives),
+                          tuple(frozenset(numbers[leaf] for leaf in every) for every in alternatives)))
     return tuple(found)
 
 
 @cache
-def _needs_index() -> dict[str, tuple[str, ...]]:
-    """Every string some cue needs, under its first two characters (its one, when alone): a
-    text's strings are found from the pairs of characters it holds, not by one `in` each."""
-    index: dict[str, set[str]] = {}
-    for _first, needs in _cue_needs():
-        for every in needs:
-            for leaf in every:
-                for need in leaf:
-                    index.setdefault(need[:2], set()).add(need)
-    return {head: tuple(sorted(strings)) for head, strings in index.items()}
+def _needs_index() -> dict[str, tuple[frozenset[int], tuple[tuple[str, str, frozenset[int]], ...]]]:
+    """Every string some cue needs, with the numbers of the sets it is in, under its first
+    character: a text's strings are looked for among those whose first two characters it
+    holds, not by one `in` each. Per character: the sets of the string that is that character
+    alone, then each longer string (after its second character) with its sets."""
+    _needs, numbers = _leaves()
+    sets_of: dict[str, set[int]] = {}
+    for leaf, number in numbers.items():
+        for need in leaf:
+            sets_of.setdefault(need, set()).add(number)
+    alone: dict[str, frozenset[int]] = {}
+    longer: dict[str, list[tuple[str, str, frozenset[int]]]] = {}
+    for need, sets in sorted(sets_of.items()):
+        if len(need) == 1:
+            alone[need] = frozenset(sets)
+        else:
+            longer.setdefault(need[0], []).append((need[1], need, frozenset(sets)))
+    return {first: (alone.get(first, frozenset()), tuple(longer.get(first, ()))) for first in alone.keys() | longer.keys()}
 
 
 def _needs_of(pattern: re.Pattern[str]) -> Needs:
@@ -256,8 +284,10 @@ def _needs_of(pattern: re.Pattern[str]) -> Needs:
     return _needs_seq(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
 
 
-def _uncased(char: str) -> bool:
-    return char.isascii() or char.lower() == char == char.upper()
+def _case_safe(char: str) -> bool:
+    """Every character IGNORECASE equates to `char` folds to fold_case(char): ASCII (with
+    _CASE_FIXES), the fullwidth Latin letters and uncased characters (the test checks them)."""
+    return char.isascii() or "\uff21" <= char <= "\uff5a" or char.lower() == char == char.upper()
 
 
 def _exact(op: object, av: object) -> frozenset[str] | None:
@@ -265,18 +295,18 @@ def _exact(op: object, av: object) -> frozenset[str] | None:
     branch of such), case-folded; None otherwise."""
     if op is _sre.LITERAL:
         char = chr(av)  # type: ignore[arg-type]
-        return frozenset({fold_case(char)}) if _uncased(char) else None
+        return frozenset({fold_case(char)}) if _case_safe(char) else None
     if op is _sre.IN:
         chars: set[str] = set()
         for item_op, item_av in av:  # type: ignore[attr-defined]
-            if item_op is _sre.LITERAL and _uncased(chr(item_av)):
+            if item_op is _sre.LITERAL and _case_safe(chr(item_av)):
                 chars.add(fold_case(chr(item_av)))
-            elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 16 and all(
-                    _uncased(chr(code)) for code in range(item_av[0], item_av[1] + 1)):
+            elif item_op is _sre.RANGE and item_av[1] - item_av[0] < _MAX_STRINGS and all(
+                    _case_safe(chr(code)) for code in range(item_av[0], item_av[1] + 1)):
                 chars.update(fold_case(chr(code)) for code in range(item_av[0], item_av[1] + 1))
             else:
                 return None  # a category, a negation, a wide range
-        return frozenset(chars)
+        return frozenset(chars) if len(chars) <= _MAX_STRINGS else None
     if op is _sre.SUBPATTERN:
         return _exact_seq(list(av[-1]))  # type: ignore[index]
     if op is _sre.BRANCH:

@@ -171,7 +171,8 @@ def classify_digits(text: str, region: str = "CN", links: Iterable[tuple[int, in
     fraction of a millisecond per candidate) finds more than that many free candidates.
 
     phonenumbers' matcher is run only over the stretches of the text where what it finds can
-    be free (`_phone_spans`), and the masked-digits pattern only on a text with a mask: the
+    be free (`_phone_spans`), a pattern only on a text holding its hint (`_HINTS`) and only
+    where a match of it can start (`_STARTS`), and free spans are found by binary search: the
     result is exactly `classify_digits_plain`'s (tests/core/text/test_digits_fast.py)."""
     return _classify(text, region, links, max_phone_candidates, plain=False)
 
@@ -186,26 +187,32 @@ def classify_digits_plain(text: str, region: str = "CN", links: Iterable[tuple[i
 def _classify(text: str, region: str, links: Iterable[tuple[int, int]], max_phone_candidates: int | None,
               plain: bool) -> list[DigitRun]:
     runs: list[DigitRun] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # kept sorted: spans that overlap none before them, so
+    # their ends never decrease either, and one binary search tells whether a span is free
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or e <= start for s, e in taken)
+        if plain:
+            return all(end <= s or e <= start for s, e in taken)
+        return _outside((start, end), taken)
 
-    link_spans = sorted({*links, *((m.start(), m.end()) for m in _URLISH.finditer(text))})
+    found = () if not plain and not _HINTS[_URLISH].search(text) else _matches(_URLISH, text, plain)
+    link_spans = sorted({*links, *((m.start(), m.end()) for m in found)})
+    if any(start > end for start, end in link_spans):
+        plain = True  # a span given backwards: only the plain reading is exact
     for start, end in link_spans:
         if not free(start, end):
             continue
-        taken.append((start, end))
+        bisect.insort(taken, (start, end))
         for token in _DIGIT_TOKEN.finditer(text, start, end):
             if len(token.group()) >= 3:
                 runs.append(DigitRun(token.group(), token.start(), token.end(), DigitKind.in_url))
     for pattern, kind in ((_MASKED, DigitKind.masked), (_CARD_GROUPS, DigitKind.card_tail), (_DATE_TIME, DigitKind.date_time), (_AMOUNT, DigitKind.amount)):
-        if pattern is _MASKED and not plain and not _MASK_FOUND.search(text):
-            continue  # every masked run holds a mask
-        for match in pattern.finditer(text):
+        if not plain and pattern in _HINTS and not _HINTS[pattern].search(text):
+            continue  # every match of it holds a match of its hint
+        for match in _matches(pattern, text, plain):
             start, end = _trim(text, match.start(), match.end())
             if start < end and free(start, end) and (kind is not DigitKind.masked or _real_mask(match.group())):
-                taken.append((start, end))
+                bisect.insort(taken, (start, end))
                 runs.append(DigitRun(text[start:end], start, end, kind))
     candidates = 0
     for start, end in (_phone_spans_plain(text, region) if plain else _phone_spans(text, region, taken)):
@@ -213,17 +220,57 @@ def _classify(text: str, region: str, links: Iterable[tuple[int, int]], max_phon
             candidates += 1
             if max_phone_candidates is not None and candidates > max_phone_candidates:
                 raise TooManyCandidates(max_phone_candidates)
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
             runs.append(DigitRun(text[start:end], start, end, _kind_of(text, start, end)))
     for token in _DIGIT_TOKEN.finditer(text):
         if len(token.group()) >= 3 and free(token.start(), token.end()):
             kind = _context_kind(text, token.start(), token.end()) or (
                 DigitKind.phone if _PHONE_SHAPE.fullmatch(token.group()) and not _glued(text, token.start(), token.end())
                 else DigitKind.other)
-            taken.append((token.start(), token.end()))
+            bisect.insort(taken, (token.start(), token.end()))
             runs.append(DigitRun(token.group(), token.start(), token.end(), kind))
     runs.sort(key=lambda r: r.start)
     return runs
+
+
+# What every match of a pattern holds: a text without it is not searched. A link holds "://",
+# "www.", "@", a dotted quad or a dot before its top-level domain's first letter (or what
+# IGNORECASE equates to one: İ ı ſ K); a card number four digits, a space or dash and a digit;
+# a masked run two mask characters. Each starts with a set of characters and has no IGNORECASE,
+# so re skips ahead to where one can start.
+_HINTS = {
+    _URLISH: re.compile("[.:@wW](?:(?<=[.])(?:\\d{1,3}\\.|[A-Za-z\u0130\u0131\u017f\u212a])|(?<=:)//|(?<=@)"
+                        "|(?<=[wW])[wW]{2}\\.)"),
+    _CARD_GROUPS: re.compile(r"\d{4}[ -]\d"),
+    _MASKED: re.compile("[*＊×●•xX][*＊×●•xX]"),
+}
+
+# Where a match of a pattern can start (each alternative's leading look-behind and first
+# character, same flags): searching for these runs in C over a text, where the pattern itself
+# is tried at every position (a look-behind first leaves re no character to skip ahead by).
+_STARTS = {
+    _MASKED: re.compile(r"(?<![A-Za-z\d])[\d*＊×●•xX]"),
+    _DATE_TIME: re.compile(rf"(?<![\d.])(?:\d|\b{_MONTHS})", IGNORE_CASE),
+    _AMOUNT: re.compile(r"(?<![\d.,])(?:[\d¥￥$€£]|RMB|CNY|USD|HKD|人民币|港币|美元)", IGNORE_CASE),
+}
+
+
+def _matches(pattern: re.Pattern[str], text: str, plain: bool = False) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`; for a pattern of _STARTS, tried only where one of its matches
+    can start. Exact: finditer tries each position from the last match's end (none of these
+    patterns matches empty), and a position _STARTS rules out is one it would fail at."""
+    starts = None if plain else _STARTS.get(pattern)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    at = 0
+    while (start := starts.search(text, at)) is not None:
+        match = pattern.match(text, start.start())
+        if match is None:
+            at = start.start() + 1
+        else:
+            yield match
+            at = match.end()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -256,13 +303,12 @@ def _phone_spans_plain(text: str, region: str) -> Iterator[tuple[int, int]]:
 # checks each against every atom of the pattern), so the matcher's walk over a text is its walk
 # over each stretch between them, each on its own (its candidates never cross one; at POSSIBLE
 # leniency it reads nothing around a candidate but a time's ":mm" right after it, which no
-# barrier can be). A stretch whose every letter and digit is already taken (a date, an amount,
-# a masked run, a link) can give no free number: every number holds a digit.
+# barrier can be). A stretch where every run not yet taken (by a date, an amount, a masked run,
+# a link) is too short for a number (`_room_for_a_number`) can give no free number.
 _BARRIER = ("\u3400-\u4dbf\u4e00-\u9fffbcdfghjklmpqruvwyzBCDFGHJKLMPQRUVWYZ"
             "，。：；！？、【】《》“”「」『』…·＠")
 _STRETCH = re.compile(f"(?<![^{_BARRIER}])[^{_BARRIER}\\d]*+\\d[^{_BARRIER}]*")  # a stretch holding a digit
 _ALNUM = re.compile(r"[^\W_]+")
-_MASK_FOUND = re.compile(_MASK)
 # phonenumbers' matcher gives up after 65,535 failed tries over a whole text; run stretch by
 # stretch, it must never get there: a stretch of n characters has at most n candidates, each
 # tried at most 1 + INNER_PATTERNS * (n + 1) times (its inner matches: phonenumbermatcher
@@ -273,23 +319,26 @@ INNER_PATTERNS = 8
 
 def _phone_spans(text: str, region: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """`_phone_spans_plain` without the spans that overlap `taken` anyway: phonenumbers'
-    matcher is run on each stretch (`_STRETCH`) with a letter or digit not yet taken. The
-    short codes it left out are filtered with the spans it found, the skipped ones not among
-    them: such a code lies within its stretch (none of its characters is a barrier), whose
-    every digit is taken, so the caller drops it as not free either way."""
+    matcher is run only on the stretches (`_STRETCH`) with room for a free number
+    (`_room_for_a_number`) or holding a free short code. A short code lies within its stretch
+    (none of its characters is a barrier) and is left out where it overlaps what the matcher
+    found there: in a stretch skipped, every short code and every number the matcher could
+    find overlaps `taken`, so the caller drops them as not free either way."""
     stretches = [(m.start(), m.end()) for m in _STRETCH.finditer(text)]
     if sum((end - start) * (1 + INNER_PATTERNS * (end - start + 1)) for start, end in stretches) >= MATCHER_TRIES:
         yield from _phone_spans_plain(text, region)  # the tries might run out: only the whole walk is exact
         return
     held = _merged(taken)
+    extras = [(m.start(), m.end()) for m in _SHORT_CODES.finditer(text)]
+    free_extras = [span for span in extras if _outside(span, held)]
     matched: list[tuple[int, int]] = []
     for start, end in stretches:
-        if all(_covered(held, m.start(), m.end()) for m in _ALNUM.finditer(text, start, end)):
+        if not _room_for_a_number(text, held, start, end, region) and not any(
+                start <= extra_start < end for extra_start, _extra_end in free_extras):
             continue
         for match in phonenumbers.PhoneNumberMatcher(text[start:end], region, leniency=phonenumbers.Leniency.POSSIBLE):
             matched.append((start + match.start, start + match.end))
             yield start + match.start, start + match.end
-    extras = [(m.start(), m.end()) for m in _SHORT_CODES.finditer(text)]
     yield from sorted(span for span in extras if _outside(span, matched))
 
 
@@ -304,10 +353,39 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _covered(merged: list[tuple[int, int]], start: int, end: int) -> bool:
-    """[start, end) lies within one span of `merged` (sorted, joined)."""
-    index = bisect.bisect_right(merged, (start, float("inf"))) - 1
-    return index >= 0 and merged[index][1] >= end
+def _room_for_a_number(text: str, held: list[tuple[int, int]], start: int, end: int, region: str) -> bool:
+    """[start, end) has a run of characters outside `held` (sorted, joined) that a number
+    phonenumbers finds could be: a possible number is read one digit of it from one digit or
+    letter of the text, and has a national number of two digits or more; in China, written
+    without "+", five or more (its shortest possible length, or "00" and a country code before
+    two): `_MIN_LETTERS_OR_DIGITS`."""
+    at = start
+    for index in range(bisect.bisect_right(held, start, key=lambda span: span[1]), len(held)):
+        taken_start, taken_end = held[index]
+        if taken_start >= end:
+            break
+        if _could_be_a_number(text, at, taken_start, region):
+            return True
+        at = taken_end
+    return _could_be_a_number(text, at, end, region)
+
+
+# Letters and digits a number phonenumbers finds (at POSSIBLE leniency, for a region) holds at
+# least, written without a plus sign: China's shortest possible number has 5 digits, and an
+# international one 00 (its shortest international prefix), a country code and two. Elsewhere
+# (with a plus too) 2: the national number's least. (Each digit is read from one letter or
+# digit; the national-prefix rules that add digits, +1 islands, AR, MG, NF..., add them only
+# to five or more read.) Checked in tests/core/text/test_digits_fast.py.
+_MIN_LETTERS_OR_DIGITS = {"CN": 5}
+_PLUS = re.compile("[+＋]")
+
+
+def _could_be_a_number(text: str, start: int, end: int, region: str) -> bool:
+    if start >= end:
+        return False
+    count = sum(len(run) for run in _ALNUM.findall(text, start, end))
+    least = _MIN_LETTERS_OR_DIGITS.get(region, 2)
+    return count >= least or (count >= 2 and least > 2 and _PLUS.search(text, start, end) is not None)
 
 
 def _outside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -99,11 +99,24 @@ class FoundLink:
 def find_links(text: str, stop_after: int | None = None) -> list[FoundLink]:
     """Every link in `text`, in order, not overlapping, at most MAX_LINKS. With `stop_after`,
     the search stops as soon as more than that many are found (the caller refuses such a text:
-    what it gets back then is only enough to tell)."""
-    folded = _fold(text)
+    what it gets back then is only enough to tell). Exactly `find_links_plain`, with the text
+    folded by str.translate (`_fold`) and the scheme pattern run only on a text with "://"."""
+    return _find_links(text, stop_after, plain=False)
+
+
+def find_links_plain(text: str, stop_after: int | None = None) -> list[FoundLink]:
+    """`find_links` folding character by character and running every pattern: the plain path
+    it must equal (tests/core/text/test_links_fold.py)."""
+    return _find_links(text, stop_after, plain=True)
+
+
+def _find_links(text: str, stop_after: int | None, plain: bool) -> list[FoundLink]:
+    folded = _fold_plain(text) if plain else _fold(text)
     found: list[FoundLink] = []
     taken: list[tuple[int, int]] = []
     for pattern, make in ((_SCHEME_URL, _from_scheme), (_IP_URL, _from_ip), (_BARE, _from_bare)):
+        if pattern is _SCHEME_URL and not plain and "://" not in folded:
+            continue  # every match of it holds "://"
         for match in pattern.finditer(folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
@@ -117,9 +130,51 @@ def find_links(text: str, stop_after: int | None = None) -> list[FoundLink]:
     return found[:MAX_LINKS]
 
 
+class _CharForms(dict[int, str]):
+    """NFKC of each character when it is one character (else the character itself), by code
+    point for str.translate; each distinct character normalised once. Bounded: past LIMIT,
+    new characters are not kept."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        normal = unicodedata.normalize("NFKC", char)
+        form = normal if len(normal) == 1 and not char.isascii() else char
+        if len(self) < self.LIMIT:
+            self[code] = form
+        return form
+
+
+_CHAR_FORMS = _CharForms({ord(stop): stop for stop in _IDEOGRAPHIC_STOPS})  # stops: by their neighbours
+
+
 def _fold(text: str) -> str:
     """Fullwidth and compatibility forms to plain ones, one character for one, so a span in
-    the folded text is the same span in the original."""
+    the folded text is the same span in the original. `_fold_plain`, made with str.translate
+    and a memo of each character's form (`_CHAR_FORMS`), the ideographic stops then read left
+    to right as `_fold_plain` reads them (tests/core/text/test_links_fold.py)."""
+    folded = text.translate(_CHAR_FORMS)
+    dots = [index for index in (m.start() for m in _STOP_FOUND.finditer(text))
+            if 0 < index < len(text) - 1 and _ascii_alnum(folded[index - 1]) and _ascii_alnum(text[index + 1])]
+    if not dots:
+        return folded
+    chars = list(folded)
+    for index in dots:  # what stood before a stop is never a stop made a dot: a dot is no letter
+        chars[index] = "."
+    return "".join(chars)
+
+
+_STOP_FOUND = re.compile(f"[{_IDEOGRAPHIC_STOPS}]")
+
+
+def _ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _fold_plain(text: str) -> str:
+    """Fullwidth and compatibility forms to plain ones, one character for one, so a span in
+    the folded text is the same span in the original: character by character."""
     chars = list(text)
     for index, char in enumerate(chars):
         if char.isascii():
