@@ -4,27 +4,14 @@ the whole text) finds, on the real messages, on mutated ones and on generated on
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.text.real_texts import real_texts
 from verifier.core.text.cues import _ALWAYS, CUES, _cue_needs, find_cues, find_cues_plain, fold_case
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "accuracy"
-
-
-def real_texts() -> list[str]:
-    """The `text` column of the accuracy SMS sets."""
-    texts = []
-    for name in ("sms_legitimate.csv", "sms_scam.csv"):
-        with (DATA / name).open(encoding="utf-8") as rows:
-            texts += [row["text"] for row in csv.DictReader(rows)]
-    return texts
-
 
 TEXTS = real_texts()
 # every character the cue patterns are written with, the texts' own, and those IGNORECASE

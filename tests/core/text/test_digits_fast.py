@@ -10,13 +10,11 @@ wherever its pattern does and every match holds its hint."""
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 import re._compiler as sre_compile
 import re._constants as sre
 import re._parser as sre_parse
-from pathlib import Path
 
 import phonenumbers
 import pytest
@@ -24,20 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import phonenumbermatcher
 
+from tests.core.text.real_texts import real_texts
 from verifier.core.text import digits
 from verifier.core.text.digits import TooManyCandidates, classify_digits, classify_digits_plain
 from verifier.core.text.links import find_links
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "accuracy"
-
-
-def real_texts() -> list[str]:
-    texts = []
-    for name in ("sms_legitimate.csv", "sms_scam.csv"):
-        with (DATA / name).open(encoding="utf-8") as rows:
-            texts += [row["text"] for row in csv.DictReader(rows)]
-    return texts
-
 
 TEXTS = real_texts()
 ALPHABET = sorted(set("".join(TEXTS)) | set("0123456789０１２３４５６７８９+＋-()（）[]/.:：;,#＃*＊xX ext 分机"

@@ -4,25 +4,13 @@ the scheme pattern only on a text holding "://": it must find exactly what find_
 
 from __future__ import annotations
 
-import csv
 import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.text.real_texts import real_texts
 from verifier.core.text.links import _fold, _fold_plain, find_links, find_links_plain
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "accuracy"
-
-
-def real_texts() -> list[str]:
-    texts = []
-    for name in ("sms_legitimate.csv", "sms_scam.csv"):
-        with (DATA / name).open(encoding="utf-8") as rows:
-            texts += [row["text"] for row in csv.DictReader(rows)]
-    return texts
-
 
 TEXTS = real_texts()
 # ideographic stops written and folded from other forms (︒ folds to 。), fullwidth letters
