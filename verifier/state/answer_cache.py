@@ -16,6 +16,11 @@ the reports, and both follow the same signal:
    verifier/core/report_book.py), which an answer is computed from. It is recomputed when the
    number's stamp moves (the same test as (c)) or when it is SUMMARY_TTL_SECONDS old.
 
+What is kept: an answer is kept from the second time its question is asked lately
+(verifier.core.doorkeeper says which were): most questions are asked once (every incoming call
+from a number nobody asked about), and keeping their answers cost every miss a cache entry made,
+put and later freed, and filled the memory with answers never given again.
+
 So a report, a decision or a registry change shows in the very next answer. Only the decay of
 report weights with age lags: an answer computed afresh may still carry the weights of a summary
 made up to SUMMARY_TTL_SECONDS earlier, and is then kept up to TTL_SECONDS more (weights halve
@@ -28,6 +33,7 @@ import time
 from dataclasses import dataclass
 
 from verifier.core.answers import verify_json
+from verifier.core.doorkeeper import Doorkeeper
 from verifier.core.knowledge import Knowledge
 from verifier.core.recent import Recent
 from verifier.core.signals import Context
@@ -49,7 +55,7 @@ class CachedAnswer:
     verdict: str  # its verdict (for the metrics)
     knowledge_version: int  # Knowledge.version it was computed on
     number_key: str  # the number's canonical key
-    stamp: tuple[int, int] | None  # the report book's stamp of that number then (None: never reported)
+    stamp: tuple[int, int] | None  # the report book's stamp of that number then (None: never reported, or not kept)
     book_revision: tuple[int, int, int]  # the report book's revision then
     expires: float  # POSIX seconds: computed afresh from then on
 
@@ -61,6 +67,7 @@ class VerifyCache:
         # without reading its parameters at all. Same entries, same freshness rules; a GET's
         # new answer is kept here only (the other map holds the POSTs' and batches').
         self._by_query: Recent[str, CachedAnswer] = Recent(max(1, max_entries // 2))
+        self._asked = Doorkeeper()  # which questions were asked before: only their answers are kept
         self._ttl = ttl
         self.hits = 0
         self.misses = 0
@@ -84,19 +91,22 @@ class VerifyCache:
         cache_key = (raw, region, claimed_org, context, lang) if query is None else None
         now = time.time()
         entry = self._entries.get(cache_key) if cache_key is not None else None  # a GET's: in _by_query only
-        if entry is None or not _fresh(entry, kb, now):
-            self.misses += 1
-            revision = kb.reports.revision
-            body, verdict, number_key = verify_json(kb, raw, region=region, claimed_org=claimed_org, context=context,
-                                                    lang=lang, now=now)
-            entry = CachedAnswer(body=body, verdict=verdict, knowledge_version=kb.version, number_key=number_key,
-                                 stamp=kb.reports.stamp(number_key), book_revision=revision, expires=now + self._ttl)
-            if cache_key is not None:  # one entry in one map: a GET's is found again by its query string
-                self._entries.put(cache_key, entry)
-        else:
+        if entry is not None and _fresh(entry, kb, now):
             self.hits += 1
-        if query is not None:
-            self._by_query.put(query, entry)
+            return entry
+        self.misses += 1
+        revision = kb.reports.revision
+        body, verdict, number_key = verify_json(kb, raw, region=region, claimed_org=claimed_org, context=context,
+                                                lang=lang, now=now)
+        keep = entry is not None or self._asked.asked_before(query if cache_key is None else cache_key)
+        entry = CachedAnswer(body=body, verdict=verdict, knowledge_version=kb.version, number_key=number_key,
+                             stamp=kb.reports.stamp(number_key) if keep else None, book_revision=revision,
+                             expires=now + self._ttl)
+        if keep:  # one entry in one map: a GET's is found again by its query string
+            if query is not None:
+                self._by_query.put(query, entry)
+            else:
+                self._entries.put(cache_key, entry)
         return entry
 
 
