@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from verifier.core.recent import Recent
 
 FOUND_KEPT = 8192  # near() results kept per index, in two generations (verifier.core.recent)
+PLANS_KEPT = 16_384  # _plan()s kept per index: one per (region, length, first five digits) asked about
 MIN_LENGTH = 5
 """Official numbers shorter than this (110, 119, 120...) are too dense to flag neighbours."""
 
@@ -72,14 +73,23 @@ class LookalikeIndex:
         # what near() found for strings next to official ones: in the dense short-code spaces
         # (95xxx, 10xxx, 400…) nearly every code is, and a code is asked about again and again
         self._found: Recent[tuple[str, str], tuple[str, ...]] = Recent(FOUND_KEPT)
+        # which fragments can be held, by a string's region, length and first HEAD + 1 digits
+        self._plans: Recent[tuple[str, int, str], Plan] = Recent(PLANS_KEPT)
 
     def near(self, region: str, digits: str) -> list[str]:
         """Official digit strings of `region` exactly one edit away from `digits`, sorted."""
         index = self._regions.get(region)
         if index is None or len(digits) < MIN_LENGTH - 1 or digits in self._exact[region]:
             return []
+        size, wider = len(digits), digits[:HEAD + 1]
+        plan = self._plans.get((region, size, wider))  # kept: the same for every number of that start
+        if plan is None:
+            plan = _plan(size, wider, self._heads[region])
+            self._plans.put((region, size, wider), plan)
+        if plan is NO_FRAGMENT:  # nearly every number asked about
+            return []
         get = index.get
-        found = [held for fragment in _fragments(digits, self._heads[region]) if (held := get(fragment)) is not None]
+        found = [held for fragment in _fragments(digits, plan) if (held := get(fragment)) is not None]
         if not found:  # nearly every number asked about
             return []
         kept = self._found.get((region, digits))
@@ -101,15 +111,29 @@ class LookalikeIndex:
         return sorted(candidate for candidate in candidates if one_edit_apart(digits, candidate))
 
 
-def _fragments(digits: str, heads: set[tuple[int, str]]) -> list[str]:
-    """The fragments of `digits` (itself, and each one-digit deletion) that the index can hold.
-    Itself and the deletions past the head all start with the head: when no fragment of their
-    length does, none of them is cut out. The deletions within the head are always tried.
-    tests/core/test_lookalike.py proves near() equal to trying every fragment."""
-    size, head = len(digits), digits[:HEAD]
-    fragments = [digits[:i] + digits[i + 1 :] for i in range(min(HEAD, size))]
-    if (size, head) in heads:
+Plan = tuple[tuple[int, ...], bool, bool]  # deletions within the head to try, itself?, deletions past the head?
+NO_FRAGMENT: Plan = ((), False, False)
+
+
+def _plan(size: int, wider: str, heads: set[tuple[int, str]]) -> Plan:
+    """Which fragments of a string of `size` digits starting with `wider` (its first HEAD + 1)
+    the index can hold. Itself and the deletions past the head all start with the head: when no
+    fragment of their length does, none of them is. A deletion within the head starts with that
+    deletion of `wider`: it is tried only when some fragment of its length starts so."""
+    head = wider[:HEAD]
+    within = tuple(i for i in range(min(HEAD, size)) if (size - 1, wider[:i] + wider[i + 1:]) in heads)
+    plan = (within, (size, head) in heads, (size - 1, head) in heads)
+    return NO_FRAGMENT if plan == NO_FRAGMENT else plan
+
+
+def _fragments(digits: str, plan: Plan) -> list[str]:
+    """The fragments of `digits` (itself, and each one-digit deletion) that `plan` (_plan's)
+    says the index can hold. tests/core/test_lookalike.py proves near() equal to trying every
+    fragment."""
+    within, itself, past = plan
+    fragments = [digits[:i] + digits[i + 1 :] for i in within]
+    if itself:
         fragments.append(digits)
-    if (size - 1, head) in heads:
-        fragments.extend(digits[:i] + digits[i + 1 :] for i in range(HEAD, size))
+    if past:
+        fragments.extend(digits[:i] + digits[i + 1 :] for i in range(HEAD, len(digits)))
     return fragments

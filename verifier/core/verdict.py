@@ -22,7 +22,7 @@ from verifier.core import messages
 from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.messages import Lang
 from verifier.core.numbers.display import display_key
-from verifier.core.signals import SIGNALS, Query, Signal, Verdict, display_order, official_match
+from verifier.core.signals import SIGNALS, Query, Signal, Verdict, display_order, official_match, silent
 
 PRECEDENCE = {Verdict.unknown: 0, Verdict.invalid: 1, Verdict.official: 2, Verdict.suspicious: 3, Verdict.scam: 4}
 RISK_BANDS = {
@@ -54,6 +54,8 @@ class Judgement:
 
 
 def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
+    if silent(query, kb):  # most new numbers, asked in one go (verifier.core.signals.silent)
+        return nothing_said(query, lang)
     signals = [signal for check in SIGNALS for signal in check(query, kb)]
     if not signals:  # most new numbers: nothing to weigh
         return nothing_said(query, lang)
