@@ -21,7 +21,7 @@ from verifier.core.numbers.display import display_key
 from verifier.core.numbers.places import describe
 from verifier.core.numbers.reading import NormalisedNumber, normalise
 from verifier.core.report_book import ReportStats
-from verifier.core.signals import Context, Query, display_order, is_authoritative, source_label
+from verifier.core.signals import Context, display_order, is_authoritative, query_of, source_label
 from verifier.core.verdict import Judgement, judge, quiet
 
 DEFAULT_REGION = "CN"
@@ -78,7 +78,7 @@ def _judged(kb: Knowledge, raw: str, region: str | None, claimed_org: str | None
     claim_text = claimed_org.strip() if claimed_org and claimed_org.strip() else None
     claim = kb.names.match(claim_text) if claim_text else None
     now = time.time() if now is None else now
-    return number, judge(Query(number, claim_text, claim, context, now, claim_inferred), kb, lang), now
+    return number, judge(query_of(number, claim_text, claim, context, now, claim_inferred), kb, lang), now
 
 
 def _quiet_rest(kb: Knowledge, lang: Lang) -> bytes:

@@ -18,6 +18,7 @@ from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.names import NameMatch
 from verifier.core.numbers.display import display_key
 from verifier.core.numbers.reading import NormalisedNumber, NumberType
+from verifier.core.slots import slot_constructor
 
 
 class Verdict(StrEnum):
@@ -43,6 +44,11 @@ class Query:
     context: Context | None = None
     at: float = 0.0  # when (POSIX seconds): report weights decay with age
     claim_inferred: bool = False  # the claim is the organisation a pasted text names, not who the person says called
+
+
+query_of: Callable[..., Query] = slot_constructor(Query)
+"""Query(number, claim_text, claim, context, at, claim_inferred), every field given, made through
+its slots (verifier.core.slots): for the query of every verify (verifier.core.answers)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,3 +158,39 @@ def test_cn_national_shortcut_agrees_with_phonenumbers_on_any_digits(dial: str, 
 def test_every_five_digit_code_starting_with_1_parses_as_phonenumbers_parses_it() -> None:
     for code in range(10_000, 20_000):
         assert _fast(str(code), "CN") == _parse(str(code), "CN"), code
+
+
+def test_a_query_made_through_its_slots_equals_the_constructors_and_stays_frozen() -> None:
+    import dataclasses
+
+    from verifier.core.numbers.reading import normalise
+    from verifier.core.signals import Context, Query, query_of
+
+    values = {"number": normalise("95588"), "claim_text": "工商银行", "claim": None, "context": Context.sms,
+              "at": 1.8e9, "claim_inferred": True}
+    made, built = query_of(**values), Query(**values)  # type: ignore[arg-type]
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert [getattr(made, name) for name in values] == list(values.values())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.at = 0.0  # type: ignore[misc]
+
+
+def test_only_a_slots_dataclass_without_post_init_gets_a_slot_constructor() -> None:
+    import dataclasses
+
+    from verifier.core.slots import slot_constructor
+
+    @dataclasses.dataclass
+    class Plain:
+        a: int
+
+    @dataclasses.dataclass(slots=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            raise ValueError
+
+    for cls in (Plain, Checked):
+        with pytest.raises(TypeError):
+            slot_constructor(cls)
