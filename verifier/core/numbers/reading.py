@@ -128,10 +128,21 @@ def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
     if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise NotANumber("unknown_region", f"{region!r} is not a region phonenumbers knows.")
     region = region.upper()
-    return read_plain_cn_mobile(raw, region) or _read_kept(raw, region)
+    plain = read_plain_cn_mobile(raw, region)
+    if plain is not None:
+        return plain
+    return _read_kept(raw, region) if len(raw) <= KEPT_READING_CHARS else _read(raw, region)
 
 
-@lru_cache(maxsize=8192)  # a bare CN mobile is read faster than this cache keeps it: it is not kept
+KEPT_READING_CHARS = 8
+"""Readings of texts this short are kept (`_read_kept`): short codes and their written forms
+("95588", "10086", "95555-1"), a small space asked about again and again, with claims and
+contexts that make each question new to the answer cache. Longer texts (full numbers: most
+are asked once) are read each time: keeping them cost a cache entry each and, in a flood of
+new numbers, pushed the short codes out. A bare CN mobile is read faster than kept."""
+
+
+@lru_cache(maxsize=8192)
 def _read_kept(raw: str, region: str) -> NormalisedNumber:
     return _read(raw, region)
 
