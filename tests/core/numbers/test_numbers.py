@@ -296,11 +296,14 @@ def test_fixed_line_or_mobile_maps_to_fixed_line_with_a_flag() -> None:
     assert (number.type, number.flags) == (NumberType.fixed_line, ("fixed_line_or_mobile",))
 
 
-def test_normalise_is_cached_and_results_are_frozen() -> None:
-    first = normalise("021-95561")
-    assert normalise("021-95561") is first
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        first.key = "x"  # type: ignore[misc]
+def test_readings_of_short_texts_are_kept_longer_ones_read_again_and_all_are_frozen() -> None:
+    first = normalise("95561-6")
+    assert normalise("95561-6") is first  # a short code, asked again and again: kept
+    longer = normalise("021-95561")
+    assert normalise("021-95561") == longer and normalise("021-95561") is not longer
+    for reading in (first, longer):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            reading.key = "x"  # type: ignore[misc]
 
 
 # --- describe -----------------------------------------------------------------------------
