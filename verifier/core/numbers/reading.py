@@ -95,7 +95,6 @@ from verifier.core.numbers.patterns import (
     is_short_nsn_for_region,
     is_valid_short_number_for_region,
     nsn_type,
-    number_type,
     region_code_for_number,
 )
 from verifier.core.numbers.text import MIN_DIGITS, NumberText, TextRejected, read_number_text
@@ -252,7 +251,8 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
                                 family=family)
 
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    kind = number_type(parsed)
+    found_region = region_code_for_number(parsed)  # asked once: the type and the region both follow it
+    kind = nsn_type(code, found_region, nsn)  # number_type(parsed)
     valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
     if len(e164) > MAX_NUMBER_DIGITS + 1:
         raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
@@ -272,7 +272,7 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
             and nsn.startswith(CN_VIRTUAL_OPERATOR_PREFIXES):
         flags.append("virtual_operator_range")
-    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed), type=TYPES.get(kind, NumberType.unknown),
+    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed, found_region), type=TYPES.get(kind, NumberType.unknown),
                             valid=valid, country_code=code, national_number=nsn, dialled_international=international,
                             flags=tuple(flags), parsed=parsed)
 
@@ -334,8 +334,8 @@ def _e164_of(dial: str, region: str) -> str | None:
         phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _region_of(parsed: phonenumbers.PhoneNumber) -> str | None:
-    region = region_code_for_number(parsed)
+def _region_of(parsed: phonenumbers.PhoneNumber, region: str | None) -> str | None:
+    """The region of `parsed`, from `region` (region_code_for_number's of it)."""
     if region and region.isalpha() and region != phonenumbers.UNKNOWN_REGION:
         return region
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code, ())
