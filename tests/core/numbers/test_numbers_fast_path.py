@@ -194,3 +194,53 @@ def test_only_a_slots_dataclass_without_post_init_gets_a_slot_constructor() -> N
     for cls in (Plain, Checked):
         with pytest.raises(TypeError):
             slot_constructor(cls)
+
+
+def _both_fixed(raw: str, region: str) -> tuple[numbers.NormalisedNumber | None, numbers.NormalisedNumber | str]:
+    try:
+        general: numbers.NormalisedNumber | str = numbers._read(raw, region)
+    except numbers.NotANumber as exc:
+        general = f"not a number: {exc.code}"
+    return fast_path.read_plain_cn_fixed(raw, region), general
+
+
+def _same_reading(direct: numbers.NormalisedNumber, general: numbers.NormalisedNumber | str, raw: str) -> None:
+    assert direct == general, raw
+    assert isinstance(general, numbers.NormalisedNumber)
+    for lang in ("zh", "en"):  # (`parsed` is left out of equality: what describe() reads from it must agree)
+        assert places.describe(direct, lang) == places.describe(general, lang), raw
+
+
+@pytest.mark.parametrize("region", ["CN", "US", "HK"])
+def test_direct_reading_of_cn_landlines_and_400_800_numbers_equals_the_general_reading_on_every_prefix(
+        region: str) -> None:
+    taken = 0
+    rests = ("0000000", "1234567", "9999999", "5100861", "00000000", "12345678", "99999999", "95588000", "955880")
+    for lead in ("0", ""):
+        for prefix in range(100, 1000):
+            for rest in rests:
+                raw = f"{lead}{prefix}{rest}"
+                direct, general = _both_fixed(raw, region)
+                if direct is None:
+                    continue
+                taken += 1
+                _same_reading(direct, general, raw)
+    if region == "CN":
+        assert taken > 1000
+    else:
+        assert taken == 0  # dialled outside CN, national digits are no CN number
+
+
+@settings(max_examples=600, deadline=None)
+@given(raw=st.from_regex(r"0[0-9]{9,12}|[48]0[0-9]{8}|[2-9][0-9]{8,11}", fullmatch=True))
+def test_direct_reading_of_cn_fixed_numbers_agrees_with_the_general_reading_on_random_digits(raw: str) -> None:
+    direct, general = _both_fixed(raw, "CN")
+    if direct is not None:
+        _same_reading(direct, general, raw)
+
+
+def test_landlines_and_400_numbers_take_the_direct_reading_and_invalid_ones_do_not() -> None:
+    for raw in ("01062345678", "02150300000", "075520300000", "4006543217", "8008208820"):
+        assert fast_path.read_plain_cn_fixed(raw, "CN") is not None, raw
+    for raw in ("010123", "0755-2030-0000", "+862150300000", "010000000000", "13812345678", "021955880"):
+        assert fast_path.read_plain_cn_fixed(raw, "CN") is None, raw

@@ -8,6 +8,8 @@ One guard, `plain_cn_mobile`, decides when it may be taken; two shortcuts take i
   such a number: no text to clean, no menu suffix, no prefix to strip, no area code (the
   digits start 1[3-9]), always region CN. An 11-digit CN short code (there are some) is left
   to the general reading.
+- `read_plain_cn_fixed`: the whole reading of a valid CN landline behind its trunk 0, or a
+  400/800 number, digits alone (the next commonest), the same way.
 - `parse_dial`: ``phonenumbers.parse(dial, region, keep_raw_input=True)`` for the general
   reading, skipping parse's machinery (about half of a new number's cost) where parse has
   nothing to do: no international or national prefix to strip, no extension, no country code
@@ -52,6 +54,26 @@ def read_plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     if is_short_nsn_for_region(nsn, "CN"):
         return None
     return cn_number_as_written(nsn, match[1] is not None, raw=raw)
+
+
+_PLAIN_CN_FIXED = re.compile(r"0(?:10[0-9]{8,9}|[2-9][0-9]{9,10})|[48]00[0-9]{7}")
+
+
+def read_plain_cn_fixed(raw: str, region: str) -> NormalisedNumber | None:
+    """The whole reading of `raw` when it is a valid CN landline written as dialled in CN (its
+    trunk 0, then 10 or 11 national digits: "01062345678", "075523456789") or a 400/800 number,
+    digits alone; None otherwise (read it the general way). What the general reading gives for
+    them, without its steps that cannot apply: nothing to clean or split off, no CN numbering
+    family (those start 1 or 9), too long for a short code behind an area code (at least 7
+    digits follow any area code), no national prefix left to strip. Invalid ones are left to
+    the general reading (a code with a menu choice is read there)."""
+    if region != "CN" or _PLAIN_CN_FIXED.fullmatch(raw) is None:
+        return None
+    nsn = raw[1:] if raw[0] == "0" else raw
+    if is_short_nsn_for_region(nsn, "CN"):
+        return None
+    number = cn_number_as_written(nsn, False, raw=raw)
+    return number if number.valid else None
 
 
 def parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:

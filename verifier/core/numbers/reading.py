@@ -82,7 +82,7 @@ from phonenumbers import NumberParseException, PhoneNumberType, geocoder
 from phonenumbers.phonenumber import CountryCodeSource
 
 from verifier.core.numbers import cn_plan
-from verifier.core.numbers.fast_path import cn_number_as_written, parse_dial, read_plain_cn_mobile
+from verifier.core.numbers.fast_path import cn_number_as_written, parse_dial, read_plain_cn_fixed, read_plain_cn_mobile
 from verifier.core.numbers.model import (
     CN_VIRTUAL_OPERATOR_PREFIXES,
     TYPES,
@@ -127,7 +127,7 @@ def normalise(raw: str, region: str = "CN") -> NormalisedNumber:
     if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise NotANumber("unknown_region", f"{region!r} is not a region phonenumbers knows.")
     region = region.upper()
-    plain = read_plain_cn_mobile(raw, region)
+    plain = read_plain_cn_mobile(raw, region) or read_plain_cn_fixed(raw, region)
     if plain is not None:
         return plain
     return _read_kept(raw, region) if len(raw) <= KEPT_READING_CHARS else _read(raw, region)
