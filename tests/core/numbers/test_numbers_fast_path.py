@@ -244,3 +244,21 @@ def test_landlines_and_400_numbers_take_the_direct_reading_and_invalid_ones_do_n
         assert fast_path.read_plain_cn_fixed(raw, "CN") is not None, raw
     for raw in ("010123", "0755-2030-0000", "+862150300000", "010000000000", "13812345678", "021955880"):
         assert fast_path.read_plain_cn_fixed(raw, "CN") is None, raw
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_shortcut_parses_every_country_code_with_a_plus_as_phonenumbers_does(region: str) -> None:
+    taken = 0
+    for code in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        for national in ("0", "12", "0123456789", "1234567", "2125550123", "9123456789", "7911123456", "11234567890",
+                         "812345678", "123456789012345678", "31234567", "612345678", "8613812345678"):
+            dial = f"+{code}{national}"
+            assert _fast(dial, region) == _parse(dial, region), dial
+            taken += fast_path.plain_international(dial) is not None
+    assert taken > 1000
+
+
+@settings(max_examples=800, deadline=None)
+@given(dial=st.from_regex(r"\+[0-9]{1,21}", fullmatch=True), region=st.sampled_from(REGIONS))
+def test_shortcut_agrees_with_phonenumbers_on_any_plus_and_digits(dial: str, region: str) -> None:
+    assert _fast(dial, region) == _parse(dial, region)

@@ -13,7 +13,7 @@ One guard, `plain_cn_mobile`, decides when it may be taken; two shortcuts take i
 - `parse_dial`: ``phonenumbers.parse(dial, region, keep_raw_input=True)`` for the general
   reading, skipping parse's machinery (about half of a new number's cost) where parse has
   nothing to do: no international or national prefix to strip, no extension, no country code
-  in the digits.
+  in the digits; or only a country code to split off after a + (`plain_international`).
 
 CN's carrier prefixes (11xxx, 12xxx, 179xx) are never taken: the general reading deals with
 them. Pure, no I/O. tests/core/numbers/test_numbers_fast_path.py proves both shortcuts equal to
@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberType
 from phonenumbers.phonenumber import CountryCodeSource
 
 from verifier.core.numbers.model import CN_VIRTUAL_OPERATOR_PREFIXES, TYPES, NormalisedNumber, NumberType, reading_of
-from verifier.core.numbers.patterns import is_short_nsn_for_region, nsn_type
+from verifier.core.numbers.patterns import is_short_nsn_for_region, national_prefix_pattern, nsn_type
 
 _PLAIN_CN_MOBILE = re.compile(r"(\+86)?(1[3-9][0-9]{9})")
 
@@ -84,11 +84,42 @@ def parse_dial(dial: str, region: str) -> phonenumbers.PhoneNumber:
         source = CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN if match[1] else CountryCodeSource.FROM_DEFAULT_COUNTRY
         return phonenumbers.PhoneNumber(country_code=86, national_number=int(match[2]), raw_input=dial,
                                         country_code_source=source)
+    if dial[:1] == "+":
+        return plain_international(dial) or phonenumbers.parse(dial, region, keep_raw_input=True)
     national = plain_cn_national(dial, region)
     if national is None:
         return phonenumbers.parse(dial, region, keep_raw_input=True)
     return phonenumbers.PhoneNumber(country_code=86, national_number=int(national), raw_input=dial,
                                     country_code_source=CountryCodeSource.FROM_DEFAULT_COUNTRY)
+
+
+_PLUS_DIGITS = re.compile(r"\+([1-9][0-9]{2,19})")
+_MAX_COUNTRY_CODE_DIGITS = 3
+
+
+def plain_international(dial: str) -> phonenumbers.PhoneNumber | None:
+    """``phonenumbers.parse(dial, region, keep_raw_input=True)`` of "+" and digits (any region:
+    the + decides) when parse has nothing to do but split off the country code: the national
+    digits neither start with 0 nor with anything the country strips as a national prefix or
+    carrier code, and number 2 to 17; None otherwise (parse it)."""
+    match = _PLUS_DIGITS.fullmatch(dial)
+    if match is None:
+        return None
+    digits = match[1]
+    for length in range(1, _MAX_COUNTRY_CODE_DIGITS + 1):  # country codes are prefix-free: the first found is it
+        code = int(digits[:length])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    national = digits[length:]
+    if not 2 <= len(national) <= 17 or national[0] == "0":
+        return None
+    prefix = national_prefix_pattern(code)
+    if prefix is None or prefix.match(national) is not None:
+        return None
+    return phonenumbers.PhoneNumber(country_code=code, national_number=int(national), raw_input=dial,
+                                    country_code_source=CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN)
 
 
 _CN_NATIONAL = re.compile(r"0[1-9][0-9]{8,10}|[2-79][0-9]{4,16}|8[0-57-9][0-9]{3,15}|1[0-9]{4,5}")

@@ -15,10 +15,12 @@ from functools import lru_cache
 
 from phonenumbers import (
     COUNTRY_CODE_TO_REGION_CODE,
+    UNKNOWN_REGION,
     PhoneMetadata,
     PhoneNumber,
     PhoneNumberType,
     national_significant_number,
+    region_code_for_country_code,
     region_codes_for_country_code,
 )
 
@@ -139,6 +141,18 @@ def _types_for_length(country_code: int, region: str | None, length: int) \
 
     kept = tuple((found, kind) for desc, kind in special if (found := pattern(desc)) is not None)
     return pattern(general), kept, pattern(fixed_line), pattern(mobile), same_pattern
+
+
+@lru_cache(maxsize=1024)
+def national_prefix_pattern(code: int) -> re.Pattern[str] | None:
+    """The national prefix (and carrier code) phonenumbers strips from a number of country code
+    `code` when it parses one, as a pattern matched at the start; None when it strips nothing
+    or knows no metadata for the code."""
+    region = region_code_for_country_code(code)
+    metadata = (PhoneMetadata.metadata_for_region(region) if region != UNKNOWN_REGION and region.isalpha()
+                else PhoneMetadata.metadata_for_nongeo_region(code))
+    pattern = getattr(metadata, "national_prefix_for_parsing", None) if metadata else None
+    return re.compile(pattern) if pattern else None
 
 
 @lru_cache(maxsize=512)

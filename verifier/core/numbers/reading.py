@@ -94,6 +94,7 @@ from verifier.core.numbers.model import (
 from verifier.core.numbers.patterns import (
     is_short_nsn_for_region,
     is_valid_short_number_for_region,
+    national_prefix_pattern,
     nsn_type,
     region_code_for_number,
 )
@@ -311,20 +312,11 @@ def _cn_plan_reading(dial: str, region: str) -> NormalisedNumber | None:
     return None
 
 
-@lru_cache(maxsize=1024)
-def _national_prefix_pattern(code: int) -> re.Pattern[str] | None:
-    region = phonenumbers.region_code_for_country_code(code)
-    metadata = (phonenumbers.PhoneMetadata.metadata_for_region(region) if region != phonenumbers.UNKNOWN_REGION
-                and region.isalpha() else phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code))
-    pattern = getattr(metadata, "national_prefix_for_parsing", None) if metadata else None
-    return re.compile(pattern) if pattern else None
-
-
 def _may_strip_again(code: int, nsn: str) -> bool:
     """Would reading ``+<code><nsn>`` strip a national prefix or carrier code again? Only then
     can the key differ from a second reading (phonenumbers strips exactly what this pattern
     matches at the start), so only then is the second reading needed."""
-    pattern = _national_prefix_pattern(code)
+    pattern = national_prefix_pattern(code)
     return pattern is None or pattern.match(nsn) is not None or nsn[:1] == "0"
 
 
