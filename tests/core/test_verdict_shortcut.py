@@ -96,6 +96,6 @@ def test_silent_is_true_for_new_numbers_and_false_for_official_reported_and_spoo
     def asked(raw: str, context: Context | None = None) -> bool:
         return silent(Query(normalise(raw), None, None, context, 1.8e9), kb)
 
-    assert all(asked(raw) for raw in ("13912340008", "01062345678", "4006543217", "+8615800300000"))
+    assert all(asked(raw) for raw in ("13912340008", "01062345678", "4006543217", "+8615800300000", "+12122200000"))
     assert not any(asked(raw) for raw in ("95588", "13912340007", "+95588", "95589", "1709876543", "12345"))
     assert not asked("13912340008", Context.incoming_call)

@@ -337,7 +337,11 @@ def silent(q: Query, kb: Knowledge) -> bool:
     every signal says nothing, and fails when a signal is added without a word here."""
     n = q.number
     if q.claim is not None or q.context is Context.incoming_call or not n.valid or n.letters_mapped \
-            or n.type in _SPEAKING_TYPES or (n.dialled_international and n.country_code not in (None, 86)):
+            or n.type in _SPEAKING_TYPES:
+        return False
+    if n.dialled_international and n.country_code not in (None, 86) and (  # foreign_prefix_impersonation's question
+            kb.entries_for_digits("CN", n.national_number)
+            or kb.entries_for_digits("CN", f"{n.country_code}{n.national_number}")):
         return False
     if n.flags and any(flag in n.flags for flag in _SPEAKING_FLAGS):
         return False
