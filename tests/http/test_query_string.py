@@ -96,8 +96,24 @@ def test_anything_doubtful_is_left_to_read_query(query: str) -> None:
 def test_a_number_alone_is_read_as_the_model_reads_it(query: str) -> None:
     from verifier.http.io import number_only
 
-    digits = number_only(query)
-    if digits is not None:
-        assert VerifyRequest(number=digits) == read_query_string(query, VerifyRequest) == _by_read_query(query)
-    assert (digits is not None) == (query.startswith("number=") and query[7:].isascii() and query[7:].isdigit()
-                                    and len(query) <= 37)
+    number = number_only(query)
+    if number is not None:
+        assert VerifyRequest(number=number) == read_query_string(query, VerifyRequest) == _by_read_query(query)
+    assert (number is not None) == (read_query_string(query, VerifyRequest) is not None and "&" not in query)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=VALUES, encode=st.booleans())
+def test_any_number_alone_is_read_as_read_query_string_reads_it(value: str, encode: bool) -> None:
+    from verifier.http.io import number_only
+
+    query = _query([("number", value)], encode)
+    if any(c in query for c in "# \x00\r\n") or not query.isprintable():
+        return  # not something a request line carries as it is
+    number, plain = number_only(query), read_query_string(query, VerifyRequest)
+    if "&" not in query:
+        assert (VerifyRequest(number=number) if number is not None else None) == plain, query
+    else:
+        assert number is None
+    if number is not None:
+        assert VerifyRequest(number=number) == _by_read_query(query), query

@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import orjson
 from aiohttp import web
@@ -132,10 +132,23 @@ _NUMBER_ONLY = re.compile(r"number=([0-9]{1,30})")
 
 
 def number_only(query: str) -> str | None:
-    """The digits of a query string that is ``number=`` and digits alone (most questions apps
-    ask), read_query_string's reading of it as VerifyRequest(number=digits) without a model."""
+    """The number of a query string that is ``number=`` and a number alone (most questions apps
+    ask: "number=13612345678", "number=%2B44%2020%207946%200958"), decoded as read_query_string
+    decodes it: its reading as VerifyRequest(number=...), without a model (any text is a
+    number to the model; an empty one, or one that is no UTF-8, is left to read_query_string)."""
     match = _NUMBER_ONLY.fullmatch(query)
-    return None if match is None else match[1]
+    if match is not None:
+        return match[1]
+    if query[:7] != "number=" or "&" in query:
+        return None
+    value = query[7:]
+    if "+" in value:
+        value = value.replace("+", " ")
+    if "%" in value:
+        value = unquote(value)
+        if "\ufffd" in value:
+            return None
+    return value or None
 
 
 def json_response(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
