@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -128,17 +127,11 @@ def read_query_string(query: str, model: type[M]) -> M | None:
         return None
 
 
-_NUMBER_ONLY = re.compile(r"number=([0-9]{1,30})")
-
-
 def number_only(query: str) -> str | None:
     """The number of a query string that is ``number=`` and a number alone (most questions apps
     ask: "number=13612345678", "number=%2B44%2020%207946%200958"), decoded as read_query_string
     decodes it: its reading as VerifyRequest(number=...), without a model (any text is a
     number to the model; an empty one, or one that is no UTF-8, is left to read_query_string)."""
-    match = _NUMBER_ONLY.fullmatch(query)
-    if match is not None:
-        return match[1]
     if query[:7] != "number=" or "&" in query:
         return None
     value = query[7:]
