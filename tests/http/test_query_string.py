@@ -3,14 +3,14 @@ read_query reads the request's parsed query, or declines and leaves it to read_q
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus
 
 import pytest
 from aiohttp.test_utils import make_mocked_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.http.io import read_query, read_query_string
+from verifier.http.io import query_pairs, read_query, read_query_string
 from verifier.http.problems import ProblemError
 from verifier.schemas.answers import VerifyRequest
 
@@ -117,3 +117,13 @@ def test_any_number_alone_is_read_as_read_query_string_reads_it(value: str, enco
         assert number is None
     if number is not None:
         assert VerifyRequest(number=number) == _by_read_query(query), query
+
+
+QUERY_TEXT = st.text(alphabet=st.sampled_from(list("&=+%number_claimed_orgEFb0123456789 ;\u00e9\u5de5\ufffd")), max_size=40)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(query=st.one_of(QUERY_TEXT, st.lists(st.tuples(NAMES, VALUES)).map(lambda pairs: _query(pairs, True))))
+def test_query_pairs_are_parse_qsl_keeping_blank_values(query: str) -> None:
+    assert query_pairs(query) == parse_qsl(query, keep_blank_values=True)
+    assert query_pairs(query) == parse_qsl(query, keep_blank_values=True)  # and again, from the kept decodings

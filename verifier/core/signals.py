@@ -58,6 +58,7 @@ class Signal:
     risk: int
     fields: dict[str, Any] = field(default_factory=dict)
     imitated: OfficialEntry | None = None  # the official number it imitates, if any
+    kept: bool = False  # made once per snapshot (`_about_claim`): its reason's words are kept with it
 
 
 PENDING_MIN_REPORTERS = 3  # voices: a person is one, an imported source of weight w up to w (report_book.py)
@@ -111,15 +112,28 @@ def claimed_org_mismatch(q: Query, kb: Knowledge) -> list[Signal]:
         return [Signal("claimed_org_unknown", None, 0, {"claimed": q.claim_text})]
     if q.number.key in kb.keys_of(org.id) and not q.number.letters_mapped:
         return []
-    numbers = callable_numbers(kb, org.id)
     owners = [owner for owner in _owners(official_match(q, kb)) if owner.id != org.id]
     if owners:
-        return [Signal("claimed_org_mismatch_other_owner", Verdict.suspicious, 60,
-                       {"claimed": org, "numbers": numbers, "owner": owners[0]})]
+        return [_about_claim(kb, "claimed_org_mismatch_other_owner", Verdict.suspicious, 60, org, owners[0])]
     unlisted = _could_be_unlisted_line(q.number) or (q.claim_inferred and q.number.valid)
     if is_authoritative(org) or not unlisted:
-        return [Signal("claimed_org_mismatch", Verdict.suspicious, 60, {"claimed": org, "numbers": numbers})]
-    return [Signal("claimed_org_not_in_list", None, 25, {"claimed": org, "numbers": numbers})]
+        return [_about_claim(kb, "claimed_org_mismatch", Verdict.suspicious, 60, org)]
+    return [_about_claim(kb, "claimed_org_not_in_list", None, 25, org)]
+
+
+def _about_claim(kb: Knowledge, code: str, verdict: Verdict | None, risk: int, org: Organization,
+                 owner: Organization | None = None) -> Signal:
+    """A signal about the claimed organisation alone (its numbers to call, and the number's owner):
+    nothing in it is the number's, so it is made once per snapshot and shared (kept=True), and
+    the words of its reason with it (verifier.core.verdict.reason_text). The claim naming an
+    organisation ten thousand numbers are asked about lists its numbers once, not every time."""
+    def make() -> Signal:
+        fields: dict[str, Any] = {"claimed": org, "numbers": callable_numbers(kb, org.id)}
+        if owner is not None:
+            fields["owner"] = owner
+        return Signal(code, verdict, risk, fields, kept=True)
+
+    return kb.once(("signal", code, org.id, owner.id if owner is not None else None), make)
 
 
 def source_label(number: OfficialNumber) -> str:

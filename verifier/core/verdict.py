@@ -94,7 +94,7 @@ def weigh(query: Query, kb: Knowledge, signals: list[Signal], lang: Lang = "zh")
     verdict = max((s.verdict for s in signals if s.verdict), key=PRECEDENCE.__getitem__, default=Verdict.unknown)
     claimed = query.claim.organization if query.claim else None
     mismatch = any(s.code.startswith("claimed_org_mismatch") or s.code == "claimed_org_not_in_list" for s in signals)
-    reasons = [Reason(s.code, _message(s, lang)) for s in signals]
+    reasons = [Reason(s.code, reason_text(kb, s, lang)) for s in signals]
     if not reasons:
         reasons = [Reason("no_signal", messages.reason("no_signal", lang))]
     imitated = next((s.imitated for s in signals if s.imitated is not None), None)
@@ -160,6 +160,15 @@ def _item(value: Any, lang: Lang) -> str:
     if isinstance(value, OfficialEntry):  # a number to call: unconfirmed ones say so
         return messages.number_with_caveat(display_key(value.key), value.number.confidence, lang)
     return str(value)
+
+
+def reason_text(kb: Knowledge, signal: Signal, lang: Lang) -> str:
+    """The words of the signal's reason: of a signal made once per snapshot (kept), made once per
+    language and kept with it, as `_message` gives them (tests/core/test_kept_reasons.py)."""
+    if not signal.kept:
+        return _message(signal, lang)
+    made = kb.once(("reason", id(signal), lang), lambda: (signal, _message(signal, lang)))
+    return made[1] if made[0] is signal else _message(signal, lang)  # an id reused by another object
 
 
 def _message(signal: Signal, lang: Lang) -> str:

@@ -1,0 +1,68 @@
+"""A signal about the claimed organisation alone is made once per snapshot and its reason's words
+kept with it (verifier.core.signals._about_claim, verifier.core.verdict.reason_text): the words are
+exactly those the plain path (`_message` of a signal made afresh) writes, for every organisation
+and language, and nothing of the number asked about is in such a signal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from verifier.core.knowledge import Knowledge
+from verifier.core.numbers.reading import normalise
+from verifier.core.signals import claimed_org_mismatch, query_of
+from verifier.core.verdict import _message, judge, reason_text
+
+CLAIM_CODES = {"claimed_org_mismatch", "claimed_org_mismatch_other_owner", "claimed_org_not_in_list"}
+# numbers no organisation or few own: a mobile, a landline, a short code, a foreign number, one
+# that is another organisation's (ICBC's 95588, China Construction Bank's 95533)
+NUMBERS = ["13912345678", "01065529988", "95123", "+442079460958", "95588", "95533", "4008205555"]
+
+
+def _claims(kb: Knowledge) -> list[tuple[str, str]]:
+    return [(org.id, org.name) for org in sorted({e.organization.id: e.organization for entries in kb.by_org.values()
+                                                  for e in entries}.values(), key=lambda o: o.id)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kept_reasons_are_the_words_the_plain_path_writes_for_every_organisation(
+        default_registry_knowledge: Knowledge, lang: str) -> None:
+    kb = default_registry_knowledge
+    checked = 0
+    for org_id, _name in _claims(kb):
+        claim = kb.names.match(org_id)
+        if claim.organization is None or claim.organization.id != org_id:
+            continue
+        for raw in NUMBERS:
+            query = query_of(normalise(raw, "CN"), org_id, claim, None, 0.0, False)
+            for signal in claimed_org_mismatch(query, kb):
+                assert signal.kept and signal.code in CLAIM_CODES
+                plain = _message(dataclasses.replace(signal, kept=False), lang)
+                assert reason_text(kb, signal, lang) == plain  # made, then kept
+                assert reason_text(kb, signal, lang) is reason_text(kb, signal, lang)  # kept: the same words
+                assert [r.message for r in judge(query, kb, lang).reasons if r.code == signal.code] == [plain]
+                checked += 1
+    assert checked > 100
+
+
+def test_a_claim_signal_holds_nothing_of_the_number_so_one_is_shared(default_registry_knowledge: Knowledge) -> None:
+    kb = default_registry_knowledge
+    claim = kb.names.match("工商银行")
+    made = [claimed_org_mismatch(query_of(normalise(raw, "CN"), "工商银行", claim, None, 0.0, False), kb)
+            for raw in ("13912345678", "13987654321", "01065529988")]
+    assert [len(signals) for signals in made] == [1, 1, 1]
+    assert made[0][0] is made[1][0] is made[2][0]
+    assert set(made[0][0].fields) == {"claimed", "numbers"}
+
+
+def test_a_reason_is_never_taken_from_another_object_that_reused_an_id(default_registry_knowledge: Knowledge) -> None:
+    kb = default_registry_knowledge
+    claim = kb.names.match("工商银行")
+    signal = claimed_org_mismatch(query_of(normalise("13912345678", "CN"), "工商银行", claim, None, 0.0, False), kb)[0]
+    stranger = dataclasses.replace(signal, fields={**signal.fields, "numbers": []})  # kept, but not the snapshot's
+    kb.made[("reason", id(stranger), "zh")] = (signal, "words of another signal")
+    try:
+        assert reason_text(kb, stranger, "zh") == _message(dataclasses.replace(stranger, kept=False), "zh")
+    finally:
+        del kb.made[("reason", id(stranger), "zh")]
