@@ -1,7 +1,8 @@
 """A signal about the claimed organisation alone is made once per snapshot and its reason's words
 kept with it (verifier.core.signals._about_claim, verifier.core.verdict.reason_text): the words are
 exactly those the plain path (`_message` of a signal made afresh) writes, for every organisation
-and language, and nothing of the number asked about is in such a signal."""
+and language, and nothing of the number asked about is in such a signal. So are the signals about
+an official entry (a look-alike's) and those that say only their code."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import dataclasses
 
 import pytest
 
+from verifier.core import signals
 from verifier.core.knowledge import Knowledge
 from verifier.core.numbers.reading import normalise
-from verifier.core.signals import claimed_org_mismatch, query_of
+from verifier.core.signals import Signal, Verdict, _about_entry, claimed_org_mismatch, display_number, query_of
 from verifier.core.verdict import _message, judge, reason_text
 
 CLAIM_CODES = {"claimed_org_mismatch", "claimed_org_mismatch_other_owner", "claimed_org_not_in_list"}
@@ -66,3 +68,32 @@ def test_a_reason_is_never_taken_from_another_object_that_reused_an_id(default_r
         assert reason_text(kb, stranger, "zh") == _message(dataclasses.replace(stranger, kept=False), "zh")
     finally:
         del kb.made[("reason", id(stranger), "zh")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signals_about_an_official_entry_are_kept_with_the_plain_words(default_registry_knowledge: Knowledge,
+                                                                      lang: str) -> None:
+    kb = default_registry_knowledge
+    entries = [entry for org_entries in kb.by_org.values() for entry in org_entries]
+    for entry in entries:
+        for code, verdict, risk, imitates in (("lookalike", Verdict.suspicious, 75, True),
+                                              ("letters_substituted", Verdict.suspicious, 80, True),
+                                              ("resembles_official", None, 0, False)):
+            signal = _about_entry(kb, code, verdict, risk, entry, imitates)
+            plain = Signal(code, verdict, risk, {"org": entry.organization, "official": display_number(entry)},
+                           imitated=entry if imitates else None)
+            assert signal is _about_entry(kb, code, verdict, risk, entry, imitates)  # one per snapshot
+            assert dataclasses.replace(signal, kept=False) == plain
+            assert reason_text(kb, signal, lang) == _message(plain, lang)
+    assert len(entries) > 300
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signals_that_say_only_their_code_have_the_plain_words(default_registry_knowledge: Knowledge,
+                                                               lang: str) -> None:
+    constants = [value for name, value in vars(signals).items() if name.isupper() and isinstance(value, Signal)]
+    assert {s.code for s in constants} >= {"invalid_number", "premium_rate", "sms_sender", "inbound_only_spoof"}
+    for signal in constants:
+        assert signal.kept and not signal.fields
+        assert reason_text(default_registry_knowledge, signal, lang) == \
+            _message(dataclasses.replace(signal, kept=False), lang)

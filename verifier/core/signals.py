@@ -58,7 +58,7 @@ class Signal:
     risk: int
     fields: dict[str, Any] = field(default_factory=dict)
     imitated: OfficialEntry | None = None  # the official number it imitates, if any
-    kept: bool = False  # made once per snapshot (`_about_claim`): its reason's words are kept with it
+    kept: bool = False  # made once (per snapshot: `_about_claim`, `_about_entry`): its reason's words are kept with it
 
 
 PENDING_MIN_REPORTERS = 3  # voices: a person is one, an imported source of weight w up to w (report_book.py)
@@ -222,7 +222,7 @@ def lookalike(q: Query, kb: Knowledge) -> list[Signal]:
     if n.letters_mapped:
         entries = kb.official_entries(n.key)
         if entries:
-            return [_imitation("letters_substituted", 80, entries[0])]
+            return [_imitation(kb, "letters_substituted", 80, entries[0])]
     near = _near_entries(q, kb)
     if not near:
         return []
@@ -230,11 +230,10 @@ def lookalike(q: Query, kb: Knowledge) -> list[Signal]:
     if claimed is not None:
         own = [entry for entry in near if entry.organization.id == claimed.id]
         if own:
-            return [_imitation("lookalike", 75, own[0])]
+            return [_imitation(kb, "lookalike", 75, own[0])]
     if not n.valid:
-        return [_imitation("lookalike", 75, near[0])]
-    return [Signal("resembles_official", None, 0,
-                   {"org": near[0].organization, "official": display_number(near[0])})]
+        return [_imitation(kb, "lookalike", 75, near[0])]
+    return [_about_entry(kb, "resembles_official", None, 0, near[0], imitates=False)]
 
 
 def _near_entries(q: Query, kb: Knowledge) -> list[OfficialEntry]:
@@ -252,7 +251,7 @@ def inbound_only_spoof(q: Query, kb: Knowledge) -> list[Signal]:
     entries = official_match(q, kb)
     inbound = any(entry.number.direction is Direction.inbound_only for entry in entries)
     if inbound or q.number.type in (NumberType.shared_cost, NumberType.toll_free):
-        return [Signal("inbound_only_spoof", Verdict.suspicious, 70)]
+        return [_INBOUND_ONLY_SPOOF]
     return []
 
 
@@ -268,21 +267,21 @@ def missing_area_code(q: Query, kb: Knowledge) -> list[Signal]:
 def virtual_operator_range(q: Query, kb: Knowledge) -> list[Signal]:
     if "virtual_operator_range" not in q.number.flags:
         return []
-    signals = [Signal("virtual_operator_range", None, 30)]
+    signals = [_VIRTUAL_OPERATOR_RANGE]
     claimed = q.claim.organization if q.claim else None
     if claimed is not None and claimed.category in INSTITUTIONS:
-        signals.append(Signal("virtual_operator_claims_institution", Verdict.suspicious, 60))
+        signals.append(_VIRTUAL_OPERATOR_CLAIMS_INSTITUTION)
     return signals
 
 
 def premium_rate(q: Query, kb: Knowledge) -> list[Signal]:
-    return [Signal("premium_rate", None, 40)] if q.number.type is NumberType.premium_rate else []
+    return [_PREMIUM_RATE] if q.number.type is NumberType.premium_rate else []
 
 
 def invalid_number(q: Query, kb: Knowledge) -> list[Signal]:
     if q.number.valid or official_match(q, kb):
         return []
-    return [Signal("invalid_number", Verdict.invalid, 60)]
+    return [_INVALID_NUMBER]
 
 
 def crowd_reports(q: Query, kb: Knowledge) -> list[Signal]:
@@ -318,8 +317,8 @@ def sms_sender(q: Query, kb: Knowledge) -> list[Signal]:
     if q.number.type.value != "sms_sender":
         return []
     if q.context is Context.incoming_call:
-        return [Signal("sms_sender_calling", Verdict.suspicious, 70)]
-    return [Signal("sms_sender", None, 0)]
+        return [_SMS_SENDER_CALLING]
+    return [_SMS_SENDER]
 
 
 SIGNALS: tuple[Callable[[Query, Knowledge], list[Signal]], ...] = (
@@ -382,6 +381,28 @@ def display_number(entry: OfficialEntry) -> str:
     return display_key(entry.key)
 
 
-def _imitation(code: str, risk: int, entry: OfficialEntry) -> Signal:
-    return Signal(code, Verdict.suspicious, risk,
-                  {"org": entry.organization, "official": display_number(entry)}, imitated=entry)
+def _imitation(kb: Knowledge, code: str, risk: int, entry: OfficialEntry) -> Signal:
+    return _about_entry(kb, code, Verdict.suspicious, risk, entry, imitates=True)
+
+
+def _about_entry(kb: Knowledge, code: str, verdict: Verdict | None, risk: int, entry: OfficialEntry,
+                 imitates: bool) -> Signal:
+    """A signal about an official entry alone (the number it resembles or imitates): made once
+    per snapshot and shared, as `_about_claim`'s are."""
+    def make() -> tuple[OfficialEntry, Signal]:
+        return entry, Signal(code, verdict, risk, {"org": entry.organization, "official": display_number(entry)},
+                             imitated=entry if imitates else None, kept=True)
+
+    made = kb.once(("signal", code, id(entry)), make)
+    return made[1] if made[0] is entry else make()[1]  # an id reused by another object
+
+
+# The signals that say nothing but their code: one of each, for every number (kept=True: the
+# words of each reason are made once per language, verifier.core.verdict.reason_text).
+_INBOUND_ONLY_SPOOF = Signal("inbound_only_spoof", Verdict.suspicious, 70, kept=True)
+_VIRTUAL_OPERATOR_RANGE = Signal("virtual_operator_range", None, 30, kept=True)
+_VIRTUAL_OPERATOR_CLAIMS_INSTITUTION = Signal("virtual_operator_claims_institution", Verdict.suspicious, 60, kept=True)
+_PREMIUM_RATE = Signal("premium_rate", None, 40, kept=True)
+_INVALID_NUMBER = Signal("invalid_number", Verdict.invalid, 60, kept=True)
+_SMS_SENDER_CALLING = Signal("sms_sender_calling", Verdict.suspicious, 70, kept=True)
+_SMS_SENDER = Signal("sms_sender", None, 0, kept=True)

@@ -50,6 +50,14 @@ def _same(region: str, digits: str) -> None:
         == shortnumberinfo.is_valid_short_number_for_region(number, region), (region, digits)
     assert number_patterns.is_valid_short_number_for_region(number, "CN") \
         == shortnumberinfo.is_valid_short_number_for_region(number, "CN"), (region, digits)
+    _same_valid_regions(number)
+
+
+def _same_valid_regions(number: phonenumbers.PhoneNumber) -> None:
+    code, nsn = number.country_code, phonenumbers.national_significant_number(number)
+    assert number_patterns.valid_regions(code, nsn) == tuple(
+        region for region in phonenumbers.region_codes_for_country_code(code)
+        if phonenumbers.is_valid_number_for_region(number, region)), (code, nsn)
 
 
 def test_examples_exist_for_nearly_every_region() -> None:
@@ -73,6 +81,15 @@ def test_type_and_short_code_checks_agree_with_phonenumbers_on_random_digits(reg
 @given(digits=st.from_regex(r"1[0-9]{10}|[2-9][0-9]{6,10}|9[0-9]{2,5}|[14]00[0-9]{7}", fullmatch=True))
 def test_type_and_short_code_checks_agree_with_phonenumbers_on_chinese_shapes(digits: str) -> None:
     _same("CN", digits)
+
+
+SHARED_CODES = sorted(code for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(code=st.sampled_from(SHARED_CODES), digits=st.from_regex(r"[1-9][0-9]{0,16}", fullmatch=True))
+def test_the_regions_a_number_of_a_shared_code_is_valid_in_are_phonenumbers_regions(code: int, digits: str) -> None:
+    _same_valid_regions(phonenumbers.PhoneNumber(country_code=code, national_number=int(digits)))
 
 
 def test_a_number_of_an_unknown_country_code_has_no_type() -> None:

@@ -16,14 +16,14 @@ phonenumbers' data and on the example numbers of every region. Pure, no I/O.
 from __future__ import annotations
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, carrier, geocoder
+from phonenumbers import carrier, geocoder
 from phonenumbers.carrierdata import CARRIER_LONGEST_PREFIX
 from phonenumbers.geocoder import _region_display_name
 from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
 from phonenumbers.prefix import _prefix_description_for_number
 
 from verifier.core.numbers.model import NormalisedNumber, NumberType
-from verifier.core.numbers.patterns import nsn_type
+from verifier.core.numbers.patterns import valid_regions
 from verifier.core.recent import Recent
 
 PREFIX_DIGITS = max(GEOCODE_LONGEST_PREFIX, CARRIER_LONGEST_PREFIX)  # 9: "86" and 7 national digits
@@ -61,8 +61,7 @@ def _country_name(number: NormalisedNumber, code: int, language: str) -> str:
     regions = phonenumbers.region_codes_for_country_code(code)
     if len(regions) == 1:
         return _region_display_name(regions[0], language)
-    nsn = phonenumbers.national_significant_number(_parsed(number))
-    valid = [region for region in regions if nsn_type(code, region, nsn) != PhoneNumberType.UNKNOWN]
+    valid = valid_regions(code, phonenumbers.national_significant_number(_parsed(number)))
     if len(valid) > 1:
         return ""
     return _region_display_name(valid[0] if valid else phonenumbers.UNKNOWN_REGION, language)
