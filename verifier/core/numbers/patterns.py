@@ -102,23 +102,42 @@ def _leading_digits(region: str) -> re.Pattern[str] | bool | None:
 
 
 def nsn_type(country_code: int, region: str | None, nsn: str) -> int:
-    """number_type() of the number with these parts (region: `region_code_for_number`'s)."""
-    types = _types_for_length(country_code, region, len(nsn))
-    if types is None:
+    """number_type() of the number with these parts (region: `region_code_for_number`'s): the
+    descriptions tried in phonenumbers' order, all in one regular expression (`_typer`)."""
+    typer = _typer(country_code, region, len(nsn))
+    if typer is None:
         return PhoneNumberType.UNKNOWN
+    pattern, kinds = typer
+    match = pattern.match(nsn)
+    return PhoneNumberType.UNKNOWN if match is None else kinds[match.lastgroup]  # type: ignore[index]
+
+
+@lru_cache(maxsize=4096)
+def _typer(country_code: int, region: str | None, length: int) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """One pattern for nsn_type's tests on a number of `length` digits, and the type each of its
+    end groups names: the general description must match the whole number (a look-ahead), then
+    the first alternative to match it whole decides, in phonenumbers' order: each special type,
+    fixed line that is also mobile, fixed line, mobile. An alternative ends with an empty group
+    of its own, the last group a match closes (`lastgroup`). Anchored with \\Z, never $ (which
+    also matches before a final newline)."""
+    types = _types_for_length(country_code, region, length)
+    if types is None or types[0] is None:
+        return None
     general, special, fixed_line, mobile, same_pattern = types
-    if general is None or general.fullmatch(nsn) is None:
-        return PhoneNumberType.UNKNOWN
-    for pattern, kind in special:
-        if pattern.fullmatch(nsn) is not None:
-            return kind
-    if fixed_line is not None and fixed_line.fullmatch(nsn) is not None:
-        if same_pattern or (mobile is not None and mobile.fullmatch(nsn) is not None):
-            return PhoneNumberType.FIXED_LINE_OR_MOBILE
-        return PhoneNumberType.FIXED_LINE
-    if not same_pattern and mobile is not None and mobile.fullmatch(nsn) is not None:
-        return PhoneNumberType.MOBILE
-    return PhoneNumberType.UNKNOWN
+    alternatives: list[tuple[str, int]] = [(f"(?:{pattern.pattern})", kind) for pattern, kind in special]
+    if fixed_line is not None:
+        if same_pattern:
+            alternatives.append((f"(?:{fixed_line.pattern})", PhoneNumberType.FIXED_LINE_OR_MOBILE))
+        else:
+            if mobile is not None:
+                alternatives.append((f"(?=(?:{mobile.pattern})\\Z)(?:{fixed_line.pattern})",
+                                     PhoneNumberType.FIXED_LINE_OR_MOBILE))
+            alternatives.append((f"(?:{fixed_line.pattern})", PhoneNumberType.FIXED_LINE))
+    if not same_pattern and mobile is not None:
+        alternatives.append((f"(?:{mobile.pattern})", PhoneNumberType.MOBILE))
+    body = "|".join(f"{pattern}\\Z(?P<t{index}>)" for index, (pattern, _kind) in enumerate(alternatives)) or "(?!)"
+    return (re.compile(f"(?=(?:{general.pattern})\\Z)(?:{body})"),
+            {f"t{index}": kind for index, (_pattern, kind) in enumerate(alternatives)})
 
 
 Pattern = re.Pattern[str] | None  # None: this description cannot match a number of that length
