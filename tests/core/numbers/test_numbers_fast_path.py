@@ -82,7 +82,7 @@ def _both_readings(raw: str, region: str, direct: Direct = fast_path.read_plain_
 
 
 @pytest.mark.parametrize("region", ["CN", "US", "MM"])
-@pytest.mark.parametrize("plus", ["", "+86"])
+@pytest.mark.parametrize("plus", ["", "+86", "0086"])
 def test_direct_reading_of_plain_cn_mobiles_equals_the_general_reading_on_every_four_digit_prefix(
         region: str, plus: str) -> None:
     taken = 0
@@ -101,7 +101,7 @@ def test_direct_reading_of_plain_cn_mobiles_equals_the_general_reading_on_every_
 
 
 @settings(max_examples=400, deadline=None)
-@given(raw=st.from_regex(r"(\+86|\+|00)?1[0-9]{9,11}", fullmatch=True), region=st.sampled_from(REGIONS))
+@given(raw=st.from_regex(r"(\+86|\+|00|0086|086|86)?1[0-9]{9,11}", fullmatch=True), region=st.sampled_from(REGIONS))
 def test_direct_reading_agrees_with_the_general_reading_wherever_it_answers(raw: str, region: str) -> None:
     direct, general = _both_readings(raw, region)
     if direct is not None:
@@ -111,7 +111,8 @@ def test_direct_reading_agrees_with_the_general_reading_wherever_it_answers(raw:
 @pytest.mark.parametrize(("raw", "region", "taken"), [
     ("13812345678", "CN", True), ("+8613812345678", "GB", True), ("13812345678", "US", False),
     ("138 1234 5678", "CN", False), ("17951013812345678", "CN", False), ("17912345678", "CN", False),
-    ("008613812345678", "CN", False), ("8613812345678", "CN", False), ("12345678901", "CN", False),
+    ("008613812345678", "CN", True), ("008613812345678", "US", True), ("00861791234567", "CN", False),
+    ("0008613812345678", "CN", False), ("8613812345678", "CN", False), ("12345678901", "CN", False),
 ])
 def test_direct_reading_is_taken_only_for_bare_cn_mobiles(raw: str, region: str, taken: bool) -> None:
     assert (fast_path.read_plain_cn_mobile(raw, region) is not None) is taken

@@ -4,7 +4,8 @@
 One guard, `plain_cn_mobile`, decides when it may be taken; two shortcuts take it:
 
 - `read_plain_cn_mobile`: the whole reading, tried first by verifier.core.numbers.reading's
-  normalise(). What the general reading would give, without the steps that cannot apply to
+  normalise(), of the mobile alone, behind +86 or behind 0086 (00 is read as an international
+  prefix from any region). What the general reading would give, without the steps that cannot apply to
   such a number: no text to clean, no menu suffix, no prefix to strip, no area code (the
   digits start 1[3-9]), always region CN. An 11-digit CN short code (there are some) is left
   to the general reading.
@@ -47,7 +48,7 @@ def plain_cn_mobile(text: str, region: str) -> re.Match[str] | None:
 def read_plain_cn_mobile(raw: str, region: str) -> NormalisedNumber | None:
     """The whole reading of `raw` when it is a bare mobile-shaped CN number (see the module
     docstring), or None: read it the general way."""
-    match = plain_cn_mobile(raw, region)
+    match = plain_cn_mobile("+" + raw[2:] if raw[:4] == "0086" else raw, region)  # 00: read as "+" in any region
     if match is None:
         return None
     nsn = match[2]
