@@ -68,28 +68,37 @@ def _types_of(country_code: int, region: str | None) -> tuple[Desc, tuple[tuple[
 
 def number_type(number: PhoneNumber) -> int:
     """What `phonenumbers.number_type(number)` returns."""
-    return nsn_type(number.country_code, region_code_for_number(number), national_significant_number(number))
+    return region_and_type(number)[1]
 
 
 def region_code_for_number(number: PhoneNumber) -> str | None:
     """What `phonenumbers.region_code_for_number(number)` returns: of a country code shared by
     several regions (+1, +7, +44…), the first whose leading digits or patterns the number fits."""
-    regions = COUNTRY_CODE_TO_REGION_CODE.get(number.country_code)
-    if regions is None:
-        return None
-    if len(regions) == 1:
-        return regions[0]
+    return region_and_type(number)[0]
+
+
+def region_and_type(number: PhoneNumber) -> tuple[str | None, int]:
+    """(`region_code_for_number(number)`, `number_type(number)`): the type of a region found by
+    its patterns is the one that found it, not asked twice."""
+    code = number.country_code
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(code)
     nsn = national_significant_number(number)
+    if regions is None:
+        return None, nsn_type(code, None, nsn)
+    if len(regions) == 1:
+        return regions[0], nsn_type(code, regions[0], nsn)
     for region in regions:
         leading = _leading_digits(region)
         if leading is None:  # no metadata
             continue
         if leading is not False:
             if leading.match(nsn):
-                return region
-        elif nsn_type(number.country_code, region, nsn) != PhoneNumberType.UNKNOWN:
-            return region
-    return None
+                return region, nsn_type(code, region, nsn)
+        else:
+            kind = nsn_type(code, region, nsn)
+            if kind != PhoneNumberType.UNKNOWN:
+                return region, kind
+    return None, nsn_type(code, None, nsn)
 
 
 @lru_cache(maxsize=512)

@@ -96,7 +96,7 @@ from verifier.core.numbers.patterns import (
     is_valid_short_number_for_region,
     national_prefix_pattern,
     nsn_type,
-    region_code_for_number,
+    region_and_type,
 )
 from verifier.core.numbers.text import MIN_DIGITS, NumberText, TextRejected, read_number_text
 
@@ -231,8 +231,7 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
             flags.append("country_code_without_plus")
     if trunk_flag and dial[:1] == "+" and dial[1 + len(str(code)):][:1] == "0" and nsn[:1] != "0":
         flags.append("trunk_prefix_after_country_code")
-    home = region if phonenumbers.country_code_for_region(region) == code else \
-        phonenumbers.region_code_for_country_code(code)
+    home = region if _country_code_of(region) == code else phonenumbers.region_code_for_country_code(code)
     if len(nsn) >= MIN_DIGITS and home.isalpha() and home != phonenumbers.UNKNOWN_REGION \
             and is_valid_short_number_for_region(parsed, home):
         family = cn_plan.family_of(nsn) if home == "CN" else None
@@ -251,9 +250,10 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
                                 dialled_international=international, area_code=area, flags=tuple(flags),
                                 family=family)
 
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    found_region = region_code_for_number(parsed)  # asked once: the type and the region both follow it
-    kind = nsn_type(code, found_region, nsn)  # number_type(parsed)
+    # format_number(parsed, E164) is "+", the code and the significant digits, but of a national number 0
+    e164 = f"+{code}{nsn}" if parsed.national_number else \
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    found_region, kind = region_and_type(parsed)  # asked once: the type and the region both follow it
     valid = kind != PhoneNumberType.UNKNOWN  # what is_valid_number computes, without computing it twice
     if len(e164) > MAX_NUMBER_DIGITS + 1:
         raise NotANumber("too_long", f"{e164!r} has more digits than any phone number.")
@@ -273,9 +273,8 @@ def _interpret(dial: str, region: str, *, trunk_flag: bool) -> NormalisedNumber:
     if valid and code == 86 and kind == PhoneNumberType.MOBILE \
             and nsn.startswith(CN_VIRTUAL_OPERATOR_PREFIXES):
         flags.append("virtual_operator_range")
-    return NormalisedNumber(raw="", key=e164, e164=e164, region=_region_of(parsed, found_region), type=TYPES.get(kind, NumberType.unknown),
-                            valid=valid, country_code=code, national_number=nsn, dialled_international=international,
-                            flags=tuple(flags), parsed=parsed)
+    return reading_of("", e164, e164, _region_of(parsed, found_region), TYPES.get(kind, NumberType.unknown), valid, code,
+                      nsn, None, international, None, False, tuple(flags), None, parsed)
 
 
 def _cn_plan_reading(dial: str, region: str) -> NormalisedNumber | None:
@@ -324,6 +323,12 @@ def _e164_of(dial: str, region: str) -> str | None:
     parsed = _parse(dial, region)
     return None if parsed is None else \
         phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=512)
+def _country_code_of(region: str) -> int:
+    """phonenumbers.country_code_for_region (a lookup of the region's metadata each call)."""
+    return phonenumbers.country_code_for_region(region)
 
 
 def _region_of(parsed: phonenumbers.PhoneNumber, region: str | None) -> str | None:

@@ -62,6 +62,7 @@ _EXT_TAIL = re.compile(rf"(?:{_SP}*{_MARK}{_SP}*[0-9]+)+", re.I)
 _EXT_GROUP = re.compile(rf"{_MARK}{_SP}*([0-9]+)", re.I)
 _TRAILING_JUNK = re.compile(r"[\s\"'“”‘’「」『』《》〈〉<>【】\[\]{}.,;:!?#、。*]+$")
 _MAIN = re.compile(r"[( \t]*\+?[0-9 \t\-./()]+")
+_NOT_DIGITS = re.compile(r"[^0-9]")
 
 
 class TextRejected(ValueError):
@@ -83,7 +84,7 @@ class NumberText:
 
     @property
     def digits(self) -> str:
-        return re.sub(r"[^0-9]", "", self.main)
+        return _NOT_DIGITS.sub("", self.main)
 
     @property
     def has_plus(self) -> bool:
