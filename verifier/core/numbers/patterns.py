@@ -121,7 +121,7 @@ def nsn_type(country_code: int, region: str | None, nsn: str) -> int:
     return PhoneNumberType.UNKNOWN if match is None else kinds[match.lastgroup]  # type: ignore[index]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)  # every country code's regions (and None) x 17 lengths: 7,973 keys, 640 patterns, 4 MB
 def _typer(country_code: int, region: str | None, length: int) -> tuple[re.Pattern[str], dict[str, int]] | None:
     """One pattern for nsn_type's tests on a number of `length` digits, and the type each of its
     end groups names: the general description must match the whole number (a look-ahead), then
