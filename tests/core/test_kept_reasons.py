@@ -2,19 +2,31 @@
 kept with it (verifier.core.signals._about_claim, verifier.core.verdict.reason_text): the words are
 exactly those the plain path (`_message` of a signal made afresh) writes, for every organisation
 and language, and nothing of the number asked about is in such a signal. So are the signals about
-an official entry (a look-alike's) and those that say only their code."""
+an official entry (a look-alike's) and those that say only their code; and a judgement weighed
+from kept signals alone is kept too (verifier.core.verdict.weighed), the same as weigh() gives."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.core import signals
 from verifier.core.knowledge import Knowledge
 from verifier.core.numbers.reading import normalise
-from verifier.core.signals import Signal, Verdict, _about_entry, claimed_org_mismatch, display_number, query_of
-from verifier.core.verdict import _message, judge, reason_text
+from verifier.core.signals import (
+    SIGNALS,
+    Context,
+    Signal,
+    Verdict,
+    _about_entry,
+    claimed_org_mismatch,
+    display_number,
+    query_of,
+)
+from verifier.core.verdict import _message, judge, reason_text, weigh, weighed
 
 CLAIM_CODES = {"claimed_org_mismatch", "claimed_org_mismatch_other_owner", "claimed_org_not_in_list"}
 # numbers no organisation or few own: a mobile, a landline, a short code, a foreign number, one
@@ -97,3 +109,35 @@ def test_signals_that_say_only_their_code_have_the_plain_words(default_registry_
         assert signal.kept and not signal.fields
         assert reason_text(default_registry_knowledge, signal, lang) == \
             _message(dataclasses.replace(signal, kept=False), lang)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=st.one_of(st.from_regex(r"9[56][0-9]{3}|1[0-2][0-9]{3}|400[0-9]{7}|1[3-9][0-9]{9}|\+95 ?9[0-9]{8}",
+                                   fullmatch=True), st.sampled_from(["95588", "95533", "95599", "95555", "10086"])),
+       claim=st.sampled_from([None, "工商银行", "建设银行", "支付宝", "中国移动", "招商银行"]),
+       context=st.sampled_from([None, *Context]), lang=st.sampled_from(["zh", "en"]))
+def test_a_kept_judgement_is_the_one_weigh_gives(default_registry_knowledge: Knowledge, raw: str, claim: str | None,
+                                                  context: Context | None, lang: str) -> None:
+    kb = default_registry_knowledge
+    match = kb.names.match(claim) if claim else None
+    query = query_of(normalise(raw, "CN"), claim, match, context, 0.0, False)
+    signals_said = [signal for check in SIGNALS for signal in check(query, kb)]
+    if not signals_said:
+        return
+    plain = weigh(query, kb, signals_said, lang)
+    assert weighed(query, kb, signals_said, lang) == plain  # made, or kept by an earlier example
+    assert weighed(query, kb, signals_said, lang) == plain  # kept
+    if all(signal.kept for signal in signals_said):
+        assert weighed(query, kb, signals_said, lang) is weighed(query, kb, signals_said, lang)
+
+
+def test_a_judgement_is_kept_only_when_every_signal_is(default_registry_knowledge: Knowledge) -> None:
+    kb = default_registry_knowledge
+    match = kb.names.match("工商银行")
+    kept = query_of(normalise("95123", "CN"), "工商银行", match, None, 0.0, False)
+    said = [signal for check in SIGNALS for signal in check(kept, kb)]
+    assert said and all(signal.kept for signal in said)
+    assert weighed(kept, kb, said, "zh") is weighed(kept, kb, said, "zh")
+    fresh = [dataclasses.replace(signal, kept=False) for signal in said]  # equal, but not made once
+    assert weighed(kept, kb, fresh, "zh") == weighed(kept, kb, said, "zh")
+    assert weighed(kept, kb, fresh, "zh") is not weighed(kept, kb, fresh, "zh")

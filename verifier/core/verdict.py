@@ -22,6 +22,7 @@ from verifier.core import messages
 from verifier.core.knowledge import Knowledge, OfficialEntry
 from verifier.core.messages import Lang
 from verifier.core.numbers.display import display_key
+from verifier.core.recent import Recent
 from verifier.core.signals import SIGNALS, Query, Signal, Verdict, display_order, official_match, silent
 
 PRECEDENCE = {Verdict.unknown: 0, Verdict.invalid: 1, Verdict.official: 2, Verdict.suspicious: 3, Verdict.scam: 4}
@@ -59,7 +60,33 @@ def judge(query: Query, kb: Knowledge, lang: Lang = "zh") -> Judgement:
     signals = [signal for check in SIGNALS for signal in check(query, kb)]
     if not signals:  # most new numbers: nothing to weigh
         return nothing_said(query, lang)
-    return weigh(query, kb, signals, lang)
+    return weighed(query, kb, signals, lang)
+
+
+JUDGEMENTS_KEPT = 4096
+
+
+def weighed(query: Query, kb: Knowledge, signals: list[Signal], lang: Lang = "zh") -> Judgement:
+    """weigh(query, kb, signals, lang), kept when every signal is one made once (kept): the
+    judgement then follows from those signals, the claimed organisation, the official entries
+    the number is (official_match) and the language alone, so the next question they all share
+    (another short code asked with the same bank, the same look-alike) is judged without weighing
+    again. At most JUDGEMENTS_KEPT per snapshot (verifier.core.recent). tests/core/test_kept_reasons.py
+    proves it equal to weigh()."""
+    if not all(signal.kept for signal in signals):
+        return weigh(query, kb, signals, lang)
+    claimed = query.claim.organization if query.claim else None
+    matches = official_match(query, kb)
+    kept: Recent[tuple[object, ...], tuple[tuple[Signal, ...], Organization | None, object, Judgement]] = \
+        kb.once(("judgements",), lambda: Recent(JUDGEMENTS_KEPT))
+    key = (*map(id, signals), id(claimed), id(matches), lang)
+    found = kept.get(key)
+    if found is not None and found[1] is claimed and found[2] is matches \
+            and all(a is b for a, b in zip(found[0], signals, strict=True)):  # no id reused by another object
+        return found[3]
+    judgement = weigh(query, kb, signals, lang)
+    kept.put(key, (tuple(signals), claimed, matches, judgement))
+    return judgement
 
 
 def nothing_said(query: Query, lang: Lang) -> Judgement:
