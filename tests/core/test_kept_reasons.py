@@ -75,11 +75,11 @@ def test_a_reason_is_never_taken_from_another_object_that_reused_an_id(default_r
     claim = kb.names.match("工商银行")
     signal = claimed_org_mismatch(query_of(normalise("13912345678", "CN"), "工商银行", claim, None, 0.0, False), kb)[0]
     stranger = dataclasses.replace(signal, fields={**signal.fields, "numbers": []})  # kept, but not the snapshot's
-    kb.made[("reason", id(stranger), "zh")] = (signal, "words of another signal")
+    kb.made[("reason", "zh", id(stranger))] = (signal, "words of another signal")
     try:
         assert reason_text(kb, stranger, "zh") == _message(dataclasses.replace(stranger, kept=False), "zh")
     finally:
-        del kb.made[("reason", id(stranger), "zh")]
+        del kb.made[("reason", "zh", id(stranger))]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -171,10 +171,7 @@ def official_out(entry: OfficialEntry) -> dict[str, Any]:
 def official_view(kb: Knowledge, entry: OfficialEntry) -> dict[str, Any]:
     """official_out(entry), made once per snapshot (Knowledge.once) and shared by every answer
     that shows it: an organisation claimed in a question lists all its numbers, up to dozens."""
-    made = kb.once(("official_out", id(entry)), lambda: (entry, official_out(entry)))
-    if made[0] is not entry:  # not this snapshot's entry (an id can be reused once its object is gone)
-        return official_out(entry)
-    return made[1]
+    return kb.once_of(entry, ("official_out",), lambda: official_out(entry))
 
 
 def _views(kb: Knowledge, entries: tuple[OfficialEntry, ...]) -> list[dict[str, Any]]:
@@ -182,15 +179,13 @@ def _views(kb: Knowledge, entries: tuple[OfficialEntry, ...]) -> list[dict[str, 
     (an organisation's numbers in page order: verifier.core.verdict.in_display_order)."""
     if not entries:
         return []
-    made = kb.once(("views", id(entries)), lambda: (entries, [official_view(kb, entry) for entry in entries]))
-    return made[1] if made[0] is entries else [official_view(kb, entry) for entry in entries]
+    return kb.once_of(entries, ("views",), lambda: [official_view(kb, entry) for entry in entries])
 
 
 def _views_json(kb: Knowledge, entries: tuple[OfficialEntry, ...]) -> bytes:
     """orjson.dumps(_views(kb, entries)), written once per snapshot for the same tuple of entries:
     the claimed organisation's numbers, 4 KB of a 5 KB answer (tests/core/test_answer_bytes.py)."""
-    made = kb.once(("views_json", id(entries)), lambda: (entries, orjson.dumps(_views(kb, entries))))
-    return made[1] if made[0] is entries else orjson.dumps(_views(kb, entries))
+    return kb.once_of(entries, ("views_json",), lambda: orjson.dumps(_views(kb, entries)))
 
 
 def organization_out(kb: Knowledge, org: Organization) -> dict[str, Any]:

@@ -125,6 +125,13 @@ class Knowledge:
             made = self.made[key] = make()
             return made
 
+    def once_of(self, of: object, key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        """`once((*key, id(of)), make)` for what is made of the object `of` (an entry, a signal,
+        a tuple of entries), kept with it: an id is only unique while its object lives, so what
+        was kept for another object under a reused id is never returned (made afresh instead)."""
+        made = self.once((*key, id(of)), lambda: (of, make()))
+        return made[1] if made[0] is of else make()  # type: ignore[no-any-return]
+
     def official_entries(self, key: str) -> Sequence[OfficialEntry]:
         return self.by_key.get(key, ())
 

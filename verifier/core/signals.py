@@ -389,12 +389,9 @@ def _about_entry(kb: Knowledge, code: str, verdict: Verdict | None, risk: int, e
                  imitates: bool) -> Signal:
     """A signal about an official entry alone (the number it resembles or imitates): made once
     per snapshot and shared, as `_about_claim`'s are."""
-    def make() -> tuple[OfficialEntry, Signal]:
-        return entry, Signal(code, verdict, risk, {"org": entry.organization, "official": display_number(entry)},
-                             imitated=entry if imitates else None, kept=True)
-
-    made = kb.once(("signal", code, id(entry)), make)
-    return made[1] if made[0] is entry else make()[1]  # an id reused by another object
+    return kb.once_of(entry, ("signal", code), lambda: Signal(
+        code, verdict, risk, {"org": entry.organization, "official": display_number(entry)},
+        imitated=entry if imitates else None, kept=True))
 
 
 # The signals that say nothing but their code: one of each, for every number (kept=True: the

@@ -194,8 +194,7 @@ def reason_text(kb: Knowledge, signal: Signal, lang: Lang) -> str:
     language and kept with it, as `_message` gives them (tests/core/test_kept_reasons.py)."""
     if not signal.kept:
         return _message(signal, lang)
-    made = kb.once(("reason", id(signal), lang), lambda: (signal, _message(signal, lang)))
-    return made[1] if made[0] is signal else _message(signal, lang)  # an id reused by another object
+    return kb.once_of(signal, ("reason", lang), lambda: _message(signal, lang))
 
 
 def _message(signal: Signal, lang: Lang) -> str:

@@ -137,9 +137,9 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
 
 
 def _decoded(text: str) -> str:
-    """One name or value of a query string as parse_qsl decodes it ("+" is a space, then %XX as
-    UTF-8, a byte that is not U+FFFD). its caller, query_pairs, is proven
-    equal to parse_qsl."""
+    """One name or value of a query string as parse_qsl decodes it: "+" is a space, then %XX
+    escapes as UTF-8 (a byte sequence that is not UTF-8 becomes U+FFFD). query_pairs, which
+    decodes with it, is proven equal to parse_qsl (tests/http/test_query_string.py)."""
     if "+" in text:
         text = text.replace("+", " ")
     return unquote(text) if "%" in text else text
@@ -158,13 +158,9 @@ def number_only(query: str) -> str | None:
     number to the model; an empty one, or one that is no UTF-8, is left to read_query_string)."""
     if query[:7] != "number=" or "&" in query:
         return None
-    value = query[7:]
-    if "+" in value:
-        value = value.replace("+", " ")
-    if "%" in value:
-        value = unquote(value)
-        if "\ufffd" in value:
-            return None
+    value = _decoded(query[7:])
+    if "\ufffd" in value and "%" in query:  # not UTF-8: left to read_query_string (it declines too)
+        return None
     return value or None
 
 
