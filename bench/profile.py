@@ -10,6 +10,11 @@ Two views, both robust on a shared, noisy machine:
 
     .venv/bin/python -m bench.profile                 # CPU per request, every scenario
     .venv/bin/python -m bench.profile --profile verify-mix
+
+3. **The realistic mix of new numbers, kind by kind** (`make bench`'s target 8 mix,
+   bench/verify_cold_mix.lua, one kind of question at a time): CPU per request of the service
+   and of the naive handler on the same questions, so a gap in the mix's ratio is found where
+   it is (issue 18).
 """
 
 from __future__ import annotations
@@ -113,7 +118,39 @@ def main() -> int:
     for name, figures in results.items():
         threads = ", ".join(f"{k} {v}" for k, v in figures.items() if k not in ("requests", "total_us"))
         print(f"  {name:26} {figures['total_us']:7.1f} µs  {figures['total_us'] / hello:5.2f}×  ({threads})")
+    print(mix_by_kind(stores["default"], args.seconds))
     return 0
+
+
+# The kinds of question of bench/verify_cold_mix.lua (request c is of kind c % 10), in its order.
+MIX_KINDS = ("landline 010", "landline 021", "landline 0755", "400 number", "800 number", "+86 mobile",
+             "0086 mobile", "foreign (+44, +1, +95)", "short code, claimed organisation, context",
+             "foreign (+44, +1, +95)")
+_WARM_START, _MEASURED_START = 0, 20_000  # the counters each kind's runs start at: no question asked twice
+
+
+def mix_by_kind(database: Path, seconds: int) -> str:
+    """The table of CPU per request for each kind of the realistic mix of new numbers, the
+    service's next to the naive handler's on the same questions (each run after a one-second
+    warm-up of other new questions of the kind), and the mix's whole, weighted as it sends them."""
+    key = api_key(database)
+    lines = ["", "Realistic mix of new numbers, kind by kind (CPU per request; target 8 wants the service at"
+             " most the naive handler's over the whole mix):",
+             f"  {'kind':44} {'service':>9} {'naive':>9}  naive/service"]
+    ours_total = naive_total = 0.0
+    with server(verifier_command(database), ready_path="/healthz") as (ours, ours_process, _), \
+            server([PYTHON, "bench/parse_app.py"], ready_path="/api/v1/verify?number=1") as (naive, naive_process, _):
+        for kind, label in enumerate(MIX_KINDS):
+            figures = []
+            for base, process, token in ((ours, ours_process, key), (naive, naive_process, None)):
+                cpu_per_request(process.pid, base, "verify_cold_mix.lua", 1, [str(_WARM_START), str(kind)], token)
+                figures.append(cpu_per_request(process.pid, base, "verify_cold_mix.lua", seconds,
+                                               [str(_MEASURED_START), str(kind)], token)["total_us"])
+            ours_total, naive_total = ours_total + figures[0], naive_total + figures[1]
+            lines.append(f"  {kind} {label:42} {figures[0]:7.1f} µs {figures[1]:7.1f} µs  {figures[1] / figures[0]:5.2f}×")
+    lines.append(f"  {'the whole mix':44} {ours_total / len(MIX_KINDS):7.1f} µs {naive_total / len(MIX_KINDS):7.1f} µs"
+                 f"  {naive_total / ours_total:5.2f}×")
+    return "\n".join(lines)
 
 
 def sample(pid: int, base: str, script: str, extra: list[str], key: str, seconds: int) -> str:
