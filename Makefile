@@ -24,7 +24,8 @@ bench: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
 	$(BIN)/python -m bench.run
 
-# CPU per request for each benchmark scenario, a py-spy sample of the verify path, and its
+# CPU per request for each benchmark scenario, a py-spy sample of the verify path, the realistic
+# mix of new numbers kind by kind against the naive handler, and the verify path's
 # bytecodes per request by function (a count the machine's noise does not move)
 profile: $(VENV)/.test-installed
 	scripts/system-deps.sh wrk util-linux
