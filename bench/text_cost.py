@@ -175,12 +175,12 @@ def section(results: dict[str, Any] | None) -> str:
         lines.append(f"\nTarget (issue 18): a real SMS with one number at most {ONE_NUMBER_TARGET}× a single verify:"
                      f" {one['ratio']:.2f}×, {'met' if one['ratio'] <= ONE_NUMBER_TARGET else 'missed'}.")
     if NO_NUMBER in results and SHORTEST in results:
-        lines.append(f"The endpoint's floor in the same run: a text without a number costs"
+        lines.append(f"\nThe endpoint's floor in the same run: a text without a number costs"
                      f" {results[NO_NUMBER]['ratio']:.2f}× a single verify, and the shortest text with one number"
                      f" ({FLOOR_TEXTS[SHORTEST]}) {results[SHORTEST]['ratio']:.2f}×.")
     if one is not None and KEPT in results and NO_NUMBER in results:
         own = 1 - results[KEPT]["ratio"]  # a new number's own reading, judging and writing
-        lines.append(f"A single verify of a new number spends {own:.2f} of its CPU past what a kept answer costs: the"
+        lines.append(f"\nA single verify of a new number spends {own:.2f} of its CPU past what a kept answer costs: the"
                      f" number's own verify, which a one-number text does too. The target leaves"
                      f" {ONE_NUMBER_TARGET - own:.2f}× for the rest of a text; a text without a number costs"
                      f" {results[NO_NUMBER]['ratio']:.2f}×.")
